@@ -1,0 +1,1 @@
+"""Agents behind one interface: SNAN, its ablations and the baselines."""

@@ -1,0 +1,43 @@
+"""Astrocytic calcium and gliotransmitter: the fast (short-term) memory.
+
+One astrocyte covers a square territory of place cells. Its calcium integrates the spikes of
+the place populations in its territory:
+
+    tau_Ca dCa/dt = -Ca + R * sum_i s_i(t)     (s_i: spike trains, delta pulses)
+
+so each spike raises Ca by ``R / tau_Ca`` and Ca relaxes exponentially in between. The
+gliotransmitter is ``G = sigmoid((Ca - theta_Ca) / kappa)`` and scales every synapse that
+leads into the territory: ``w_eff = w (1 - alpha G)``. A cell visited a moment ago thus
+drives its action weakly, and recovers after a few ``tau_Ca``.
+"""
+import math
+
+from numba import njit
+
+
+@njit(cache=True)
+def calcium_at(ca, ca_tick, k, tick, decay_per_tick):
+    """Return the calcium of astrocyte ``k`` at ``tick`` (lazy exponential decay)."""
+    gap = tick - ca_tick[k]
+    if gap <= 0:
+        return ca[k]
+    return ca[k] * decay_per_tick ** gap
+
+
+@njit(cache=True)
+def calcium_spike(ca, ca_tick, k, tick, decay_per_tick, increment):
+    """Bring astrocyte ``k`` to ``tick`` and add one spike (``increment = R / tau_Ca``)."""
+    ca[k] = calcium_at(ca, ca_tick, k, tick, decay_per_tick) + increment
+    ca_tick[k] = tick
+
+
+@njit(cache=True)
+def gliotransmitter(ca, theta, slope):
+    """Return ``G = 1 / (1 + exp(-(Ca - theta) / slope))`` in (0, 1)."""
+    return 1.0 / (1.0 + math.exp(-(ca - theta) / slope))
+
+
+@njit(cache=True)
+def modulated_weight(w, ca, theta, slope, alpha):
+    """Return the effective weight ``w (1 - alpha G(Ca))``."""
+    return w * (1.0 - alpha * gliotransmitter(ca, theta, slope))

@@ -1,0 +1,1 @@
+"""Occupancy maps, built-in layouts, episodes and the partial observation."""
