@@ -98,7 +98,7 @@ class SNANAgent(Agent):
                               np.asarray(obs.neighbours, dtype=np.int32))
 
     def decisions(self) -> int:
-        """Number of decisions taken so far."""
+        """Return the number of decisions taken so far."""
         return int(self.state.counters[C_DECISIONS])
 
     def energy_report(self):

@@ -25,7 +25,7 @@ from snan_nav.core.astrocyte import calcium_at, calcium_spike, modulated_weight
 from snan_nav.core.lif import lif_relax, lif_step
 from snan_nav.core.params import (
     P_A_MINUS, P_A_PLUS, P_ALPHA, P_BIAS, P_CA_GAIN, P_CA_SLOPE, P_CA_TH, P_DT, P_E_MAX, P_ETA,
-    P_I_BLOCK, P_I_PLACE, P_NOISE, P_TAU_CA, P_TAU_E, P_TAU_M, P_TAU_MINUS, P_TAU_PLUS, P_TICKS,
+    P_I_BLOCK, P_I_PLACE, P_NOISE, P_TAU_CA, P_TAU_E, P_TAU_M, P_TAU_MINUS, P_TAU_PLUS,
     P_URGENCY, P_V_RESET, P_V_REST, P_V_TH, P_W_INH, P_W_MAX, P_W_MIN, SNANParams)
 from snan_nav.core.plasticity import depress, potentiate, reward_update, trace_at
 from snan_nav.core.rng import normal_pair

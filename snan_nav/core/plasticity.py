@@ -17,12 +17,13 @@ one transition, so nothing upstream of the goal is ever learned. We use a three-
    ``eta r e`` is the classic reward x eligibility product; ``-eta r w``, restricted to tagged
    synapses, is a homeostatic decay that makes ``w`` track the trace instead of growing
    without bound. Without reward (a failed episode) nothing changes: the modulator is absent,
-   and an unrewarded exploration must not erase what earlier successes taught. With ``e`` set at the last use of a synapse and decaying
-   as ``exp(-dt / tau_e)``, ``w`` converges to ``r gamma^D``: a Monte-Carlo estimate of the
-   discounted return of taking that action from that cell (``gamma = exp(-T_decision /
-   tau_e)``, ``D`` the decisions left to the goal). Actions taken from a cell *last* before
-   the goal (the loop-erased route) get the largest weight, dead-end detours and failed
-   episodes lose weight, and untaken synapses are untouched.
+   and an unrewarded exploration must not erase what earlier successes taught.
+   With ``e`` set at the last use of a synapse and decaying as ``exp(-dt / tau_e)``, ``w``
+   converges to ``r gamma^D``: a Monte-Carlo estimate of the discounted return of taking
+   that action from that cell (``gamma = exp(-T_decision / tau_e)``, ``D`` the decisions
+   left to the goal). The action taken from a cell *last* before the goal (the loop-erased
+   route) gets the largest weight; detours into dead ends get less; untaken synapses and
+   unrewarded episodes change nothing.
 """
 import math
 

@@ -57,9 +57,11 @@ class GridMap:
     def __post_init__(self):
         blocked = np.ascontiguousarray(self.blocked, dtype=bool)
         if blocked.ndim != 2 or blocked.shape[0] < 1 or blocked.shape[1] < 1:
-            raise ValueError(f'blocked must be a non-empty 2-D array, got shape {blocked.shape}')
+            raise ValueError(
+                f'blocked must be a non-empty 2-D array, got shape {blocked.shape}')
         if not np.isfinite(self.resolution) or self.resolution <= 0.0:
-            raise ValueError(f'resolution must be a finite value > 0 m/cell, got {self.resolution}')
+            raise ValueError(
+                f'resolution must be a finite value > 0 m/cell, got {self.resolution}')
         blocked.setflags(write=False)
         object.__setattr__(self, 'blocked', blocked)
         for label in ('start', 'goal'):
@@ -68,21 +70,22 @@ class GridMap:
                 cell = (int(cell[0]), int(cell[1]))
                 object.__setattr__(self, label, cell)
                 if not self.in_bounds(cell):
-                    raise ValueError(f'{label} {cell} is outside the {self.width}x{self.height} map')
+                    raise ValueError(
+                        f'{label} {cell} is outside the {self.width}x{self.height} map')
 
     @property
     def width(self) -> int:
-        """Number of columns (mx range)."""
+        """Return the number of columns (the mx range)."""
         return int(self.blocked.shape[1])
 
     @property
     def height(self) -> int:
-        """Number of rows (my range)."""
+        """Return the number of rows (the my range)."""
         return int(self.blocked.shape[0])
 
     @property
     def n_cells(self) -> int:
-        """Number of cells, free or not (the size of the place-cell index space)."""
+        """Return the number of cells, free or not (the place-cell index space)."""
         return self.width * self.height
 
     def in_bounds(self, cell: Cell) -> bool:
@@ -102,7 +105,7 @@ class GridMap:
         return int(cell_id) % self.width, int(cell_id) // self.width
 
     def free_count(self) -> int:
-        """Number of free cells."""
+        """Return the number of free cells."""
         return int((~self.blocked).sum())
 
     def neighbour_table(self) -> np.ndarray:
