@@ -14,7 +14,7 @@ from snan_nav.agents.base import Agent
 from snan_nav.core.network import (
     advance_clock, calcium_now, decide, deliver_reward, NO_ACTION, synaptic_drive)
 from snan_nav.core.params import ablated, SNANParams
-from snan_nav.core.state import C_DECISIONS, C_PLACE_SPIKES, init_state
+from snan_nav.core.state import C_DECISIONS, init_state
 from snan_nav.world.grid import Observation
 
 SNAN_VARIANTS = ('snan', 'snan-no-astro', 'snan-no-stdp')
@@ -24,8 +24,8 @@ class SNANAgent(Agent):
     """Spiking neuron-astrocyte navigator on a ``width`` x ``height`` cell index space.
 
     ``synapses`` optionally replaces the ideal weight matrix by an emulated memristive
-    crossbar (any object with ``program(W)``, ``read_row(row, n_ticks, n_pre_spikes)`` and
-    ``write(row, col, dw)``, see :mod:`snan_nav.crossbar`).
+    crossbar (:class:`snan_nav.crossbar.CrossbarSynapses`, or any object with ``program(W)``,
+    ``read_row(row, n_ticks, n_pre_spikes) -> weights`` and ``write(row, col, dw) -> dw``).
     """
 
     def __init__(self, width: int, height: int, params: Optional[SNANParams] = None,
@@ -62,13 +62,11 @@ class SNANAgent(Agent):
         if not 0 <= cell < self.n_cells:
             raise ValueError(f'cell id {cell} is outside the {self.width}x{self.height} grid')
         nbr = np.asarray(obs.neighbours, dtype=np.int32)
-        spikes_before = self.state.counters[C_PLACE_SPIKES]
         if self.synapses is not None:
+            # The row is read once per presynaptic spike of the window (energy accounting).
             self.state.w[cell] = self.synapses.read_row(
-                cell, self.params.ticks_per_decision, self._expected_place_spikes())
+                cell, self.params.ticks_per_decision, int(self._expected_place_spikes()))
         action = decide(self.state, self._packed, cell, nbr)
-        if self.synapses is not None:
-            self.synapses.note_spikes(int(self.state.counters[C_PLACE_SPIKES] - spikes_before))
         advance_clock(self.state, self._packed, self.params.inter_decision_ms)
         self.last_action = action
         return 0 if action == NO_ACTION else action
@@ -78,9 +76,11 @@ class SNANAgent(Agent):
         r = self.params.reward if success else 0.0
         flat, dw = deliver_reward(self.state, self._packed, r)
         if self.synapses is not None:
+            # Programming pulses realise the requested changes only approximately (VTEAM
+            # dynamics, quantisation, device variation): the network keeps what was written.
             for idx, d in zip(flat, dw):
                 row, col = divmod(int(idx), 4)
-                self.synapses.write(row, col, float(d))
+                self.state.w[row, col] += self.synapses.write(row, col, float(d)) - float(d)
 
     # --- read-outs for plots, diagnostics and tests ------------------------------------------
     def calcium_map(self) -> np.ndarray:
