@@ -1,0 +1,1 @@
+"""Headless benchmarks: runner, metrics, plots and the ``snan-nav bench`` command."""

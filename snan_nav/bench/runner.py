@@ -1,0 +1,180 @@
+"""Run agents x start/goal pairs x seeds x episodes and build the bench JSON dict.
+
+A *run* is one fresh agent (one fresh memory) on one (pair, seed) for ``episodes`` episodes;
+memory persists across the episodes of a run. :func:`run_job` is a pure function of its
+:class:`Job` (results identical wherever it runs, e.g. in a process pool); only the measured
+wall times differ. The agent seed of a run depends on (seed index, pair index) only, so all
+agents see the same seeds.
+"""
+import sys
+import time
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional, Sequence
+
+import numpy as np
+
+from snan_nav.agents.registry import make_agent
+from snan_nav.bench.metrics import summarise
+from snan_nav.world.bfs import path_length
+from snan_nav.world.episode import GridWorld, Pair, run_episode
+from snan_nav.world.grid import GridMap
+
+
+def run_seed(seed_index: int, pair_index: int) -> int:
+    """Return the agent seed of run (seed index, pair index), a 32-bit int (SeedSequence)."""
+    return int(np.random.SeedSequence([int(seed_index), int(pair_index)]).generate_state(1)[0])
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one run depends on (picklable)."""
+
+    grid: GridMap
+    agent: str
+    start: tuple
+    goal: tuple
+    budget: int
+    episodes: int
+    seed: int
+    snan_params: object = None
+    keep_trace: bool = False
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """Outcome of one run.
+
+    Per-episode ``steps`` (int32) and ``success`` (bool), ``seconds`` of decision loops, and
+    for traced runs the last episode's cells and the calcium map after the last episode.
+    """
+
+    agent: str
+    steps: np.ndarray
+    success: np.ndarray
+    seconds: float
+    last_cells: Optional[np.ndarray] = None
+    calcium: Optional[np.ndarray] = None
+
+
+def run_job(job: Job) -> JobResult:
+    """Run one fresh agent for ``job.episodes`` episodes on one start/goal pair."""
+    world = GridWorld(job.grid, job.start, job.goal, job.budget)
+    agent = make_agent(job.agent, job.grid, world.goal, job.seed, job.snan_params)
+    steps = np.zeros(job.episodes, dtype=np.int32)
+    success = np.zeros(job.episodes, dtype=bool)
+    seconds = 0.0
+    result = None
+    for e in range(job.episodes):
+        result = run_episode(agent, world)
+        steps[e], success[e] = result.steps, result.success
+        seconds += result.seconds
+    calcium = None
+    if job.keep_trace and hasattr(agent, 'calcium_map'):
+        calcium = np.asarray(agent.calcium_map(), dtype=np.float64).copy()
+    return JobResult(job.agent, steps, success, seconds,
+                     result.cells if job.keep_trace else None, calcium)
+
+
+def plan_jobs(grid: GridMap, pairs: Sequence[Pair], agents: Sequence[str], episodes: int,
+              seeds: int, budget: int, snan_params=None) -> List[Job]:
+    """Return the jobs of a bench in a fixed order: agent, then pair, then seed.
+
+    The run (seed 0, pair 0) of every agent keeps its trace for the plots.
+    """
+    return [Job(grid, name, tuple(start), tuple(goal), int(budget), int(episodes),
+                run_seed(s, p), snan_params, keep_trace=(p == 0 and s == 0))
+            for name in agents for p, (start, goal) in enumerate(pairs) for s in range(seeds)]
+
+
+class Progress:
+    """A plain-text progress bar on stderr (one carriage-returned line), shown when slow.
+
+    It appears once the whole bench is expected to take more than ``min_seconds``.
+    """
+
+    def __init__(self, total: int, stream=None, min_seconds: float = 2.0, width: int = 30):
+        self.total, self.width, self.min_seconds = max(1, total), width, min_seconds
+        self.stream = sys.stderr if stream is None else stream
+        self.t0 = self.last = time.perf_counter()
+        self.shown = False
+
+    def update(self, done: int, label: str = '') -> None:
+        """Report ``done`` of ``total`` units finished."""
+        now = time.perf_counter()
+        elapsed = now - self.t0
+        if not self.shown:
+            expected = elapsed / max(done, 1) * self.total
+            if elapsed < 0.25 or expected < self.min_seconds or done >= self.total:
+                return
+            self.shown = True
+        elif now - self.last < 0.1 and done < self.total:
+            return  # at most ten redraws per second
+        self.last = now
+        filled = int(self.width * done / self.total)
+        bar = '#' * filled + '.' * (self.width - filled)
+        self.stream.write(f'\r[{bar}] {done}/{self.total} {label:<14} {elapsed:6.1f} s')
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line (only if it was shown)."""
+        if self.shown:
+            self.update(self.total, 'done')
+            self.stream.write('\n')
+            self.stream.flush()
+
+
+def warm_up(job: Job) -> None:
+    """Run one short throwaway episode so one-off costs (numba loading) are not timed."""
+    run_job(Job(job.grid, job.agent, job.start, job.goal, min(job.budget, 8), 1, 0,
+                job.snan_params))
+
+
+def run_bench(grid: GridMap, pairs: Sequence[Pair], agents: Sequence[str], episodes: int,
+              seeds: int, budget: int, snan_params=None, progress: bool = True,
+              map_label: str = '', job_runner: Optional[Callable] = None) -> dict:
+    """Run the whole bench; return ``{'report': <JSON dict>, 'traces': {agent: JobResult}}``.
+
+    ``job_runner(jobs) -> results`` replaces the serial loop (e.g. a process pool's map); it
+    must return results in the order of ``jobs``.
+    """
+    jobs = plan_jobs(grid, pairs, agents, episodes, seeds, budget, snan_params)
+    for name in agents:
+        warm_up(next(j for j in jobs if j.agent == name))
+    if job_runner is not None:
+        results = list(job_runner(jobs))
+    else:
+        bar = Progress(len(jobs)) if progress else None
+        results = []
+        for i, job in enumerate(jobs):
+            results.append(run_job(job))
+            if bar is not None:
+                bar.update(i + 1, job.agent)
+        if bar is not None:
+            bar.close()
+    return {'report': build_report(map_label or grid.name, grid, pairs, agents, episodes,
+                                   seeds, budget, results),
+            'traces': {r.agent: r for r in results if r.last_cells is not None}}
+
+
+def _cell_json(cell) -> Dict[str, int]:
+    return {'mx': int(cell[0]), 'my': int(cell[1])}
+
+
+def build_report(map_label: str, grid: GridMap, pairs: Sequence[Pair], agents: Sequence[str],
+                 episodes: int, seeds: int, budget: int,
+                 results: Sequence[JobResult]) -> dict:
+    """Return the bench JSON dict (the ``snan-nav bench`` contract) from job results."""
+    bfs = [path_length(grid, s, g) for s, g in pairs]
+    report = {'map': map_label, 'episodes': int(episodes), 'seeds': int(seeds),
+              'budget': int(budget),
+              'pairs': [{'start': _cell_json(s), 'goal': _cell_json(g), 'bfs': b}
+                        for (s, g), b in zip(pairs, bfs)],
+              'results': {}}
+    run_bfs = [bfs[p] for p in range(len(pairs)) for _ in range(seeds)]
+    for name in agents:
+        mine = [r for r in results if r.agent == name]
+        report['results'][name] = summarise(
+            np.stack([r.steps for r in mine]), np.stack([r.success for r in mine]), run_bfs,
+            budget, int(sum(int(r.steps.sum()) for r in mine)),
+            float(sum(r.seconds for r in mine)))
+    return report

@@ -1,0 +1,55 @@
+"""``snan-nav``: headless commands (bench, and the ones other modules register).
+
+Each subcommand lives in its own module with ``add_parser(subparsers)`` (which must call
+``set_defaults(func=run)``) and ``run(args) -> int``; list the module in :data:`SUBCOMMANDS`.
+Bad input ends with exit code 2 and one ``snan-nav <cmd>: error: ...`` line on stderr.
+"""
+import argparse
+import importlib
+import sys
+from typing import Optional, Sequence
+
+#: Modules providing one subcommand each, in help order.
+SUBCOMMANDS = (
+    'snan_nav.bench.command',
+)
+
+EXIT_USAGE = 2
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line on stderr and exit code 2."""
+
+    def error(self, message):
+        """Print ``prog: error: message`` and exit with status 2 (no usage dump)."""
+        self.exit(EXIT_USAGE, f'{self.prog}: error: {message} (see --help)\n')
+
+
+def fail(prog: str, message: str) -> int:
+    """Print one error line for ``prog`` on stderr and return the usage exit code."""
+    print(f'{prog}: error: {message}', file=sys.stderr)
+    return EXIT_USAGE
+
+
+def build_parser() -> ArgumentParser:
+    """Return the top-level parser with every registered subcommand."""
+    parser = ArgumentParser(prog='snan-nav', description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest='command', metavar='COMMAND')
+    subparsers.required = True
+    for module in SUBCOMMANDS:
+        importlib.import_module(module).add_parser(subparsers)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Parse ``argv`` (default ``sys.argv[1:]``), run the subcommand, return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print('\ninterrupted', file=sys.stderr)
+        return 130
+
+
+if __name__ == '__main__':
+    sys.exit(main())

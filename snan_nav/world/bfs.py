@@ -1,0 +1,136 @@
+"""Breadth-first search on a 4-connected :class:`~snan_nav.world.grid.GridMap`.
+
+Distances are in steps (moves between 4-neighbouring free cells). Cells are given either as
+flat ids (``my * width + mx``) or as ``(mx, my)`` pairs; results are flat ids. The search
+expands whole frontiers with NumPy, so it stays fast on nav2-sized maps.
+"""
+from typing import Optional, Tuple, Union
+
+import numpy as np
+
+from snan_nav.world.grid import GridMap
+
+CellLike = Union[int, Tuple[int, int]]
+UNREACHABLE = -1
+
+
+def as_cell_id(grid: GridMap, cell: CellLike) -> int:
+    """Return the flat id of ``cell`` (an id or an ``(mx, my)`` pair); raise if off the map."""
+    if isinstance(cell, (tuple, list, np.ndarray)):
+        if len(cell) != 2:
+            raise ValueError(f'a cell is (mx, my), got {cell!r}')
+        pair = (int(cell[0]), int(cell[1]))
+        if not grid.in_bounds(pair):
+            raise ValueError(f'cell {pair} is outside the {grid.width}x{grid.height} map')
+        return grid.cell_id(pair)
+    cid = int(cell)
+    if not 0 <= cid < grid.n_cells:
+        raise ValueError(f'cell id {cid} is outside the {grid.width}x{grid.height} map')
+    return cid
+
+
+def distances(grid: GridMap, source: CellLike,
+              table: Optional[np.ndarray] = None) -> np.ndarray:
+    """Return int32 steps from ``source`` to every cell, shape ``(n_cells,)``.
+
+    Unreachable and blocked cells get ``UNREACHABLE`` (-1); a blocked source reaches nothing
+    (all -1). Pass a cached :meth:`GridMap.neighbour_table` as ``table`` to save its cost.
+    """
+    src = as_cell_id(grid, source)
+    if table is None:
+        table = grid.neighbour_table()
+    dist = np.full(grid.n_cells, UNREACHABLE, dtype=np.int32)
+    if grid.blocked.flat[src]:
+        return dist
+    dist[src] = 0
+    frontier = np.array([src], dtype=np.int64)
+    d = 0
+    while frontier.size:
+        d += 1
+        nxt = table[frontier].ravel()
+        nxt = nxt[nxt >= 0]
+        nxt = np.unique(nxt[dist[nxt] == UNREACHABLE])
+        dist[nxt] = d
+        frontier = nxt
+    return dist
+
+
+def path_length(grid: GridMap, start: CellLike, goal: CellLike) -> Optional[int]:
+    """Return the shortest path length start->goal in steps, or None when unreachable."""
+    d = int(distances(grid, start)[as_cell_id(grid, goal)])
+    return None if d == UNREACHABLE else d
+
+
+def shortest_path(grid: GridMap, start: CellLike, goal: CellLike) -> Optional[np.ndarray]:
+    """Return the cell ids of one shortest path, start and goal included, or None.
+
+    Ties are broken towards the lowest action index (N, E, S, W) at every step.
+    """
+    table = grid.neighbour_table()
+    s, g = as_cell_id(grid, start), as_cell_id(grid, goal)
+    dist = distances(grid, g, table)
+    if dist[s] == UNREACHABLE:
+        return None
+    path = [s]
+    cell = s
+    while cell != g:
+        nbrs = table[cell]
+        cell = int(next(n for n in nbrs if n >= 0 and dist[n] == dist[cell] - 1))
+        path.append(cell)
+    return np.asarray(path, dtype=np.int32)
+
+
+def connected_components(grid: GridMap) -> Tuple[np.ndarray, int]:
+    """Label the 4-connected free regions.
+
+    Return ``(labels, count)``: ``labels`` is int32 ``(n_cells,)`` with 0..count-1 on free
+    cells, numbered in order of their lowest cell id, and -1 on blocked cells.
+    """
+    table = grid.neighbour_table()
+    labels = np.full(grid.n_cells, -1, dtype=np.int32)
+    free = np.flatnonzero(~grid.blocked.ravel())
+    count = 0
+    for cid in free:
+        if labels[cid] >= 0:
+            continue
+        labels[cid] = count
+        frontier = np.array([cid], dtype=np.int64)
+        while frontier.size:
+            nxt = table[frontier].ravel()
+            nxt = nxt[nxt >= 0]
+            nxt = np.unique(nxt[labels[nxt] < 0])
+            labels[nxt] = count
+            frontier = nxt
+        count += 1
+    return labels, count
+
+
+def largest_component(grid: GridMap) -> np.ndarray:
+    """Return a bool mask ``(height, width)`` of the largest free component.
+
+    Ties go to the component holding the lowest cell id; a map without free cells gives an
+    all-False mask. ``np.flatnonzero(mask)`` lists the component's cell ids.
+    """
+    labels, count = connected_components(grid)
+    if count == 0:
+        return np.zeros(grid.blocked.shape, dtype=bool)
+    sizes = np.bincount(labels[labels >= 0], minlength=count)
+    return (labels == int(np.argmax(sizes))).reshape(grid.blocked.shape)
+
+
+def farthest_pair(grid: GridMap, mask: Optional[np.ndarray] = None) -> Tuple[int, int]:
+    """Return two far-apart cell ids of one component (a double BFS sweep, deterministic).
+
+    ``mask`` selects the component (default: the largest). The first sweep starts at its
+    lowest cell id; the result is ``(a, b)`` with ``b`` the farthest cell from ``a``.
+    """
+    if mask is None:
+        mask = largest_component(grid)
+    ids = np.flatnonzero(mask)
+    if ids.size < 2:
+        raise ValueError(f'map {grid.name or "?"} has no two connected free cells')
+    table = grid.neighbour_table()
+    d0 = distances(grid, int(ids[0]), table)
+    a = int(np.argmax(d0))
+    b = int(np.argmax(distances(grid, a, table)))
+    return a, b
