@@ -49,7 +49,7 @@ PARAM_SPECS = (
               'constant current into every action neuron (sub-threshold)'),
     ParamSpec('action_urgency_per_ms', 0.05, 0.0, 10.0, 'threshold units / ms',
               'urgency ramp added to action neurons until one of them spikes (commitment)'),
-    ParamSpec('action_noise', 0.03, 0.0, 10.0, 'threshold units',
+    ParamSpec('action_noise', 0.015, 0.0, 10.0, 'threshold units',
               'standard deviation of the Gaussian current noise on action neurons, per tick'),
     ParamSpec('lateral_inhibition', 2.0, 0.0, 100.0, 'threshold units',
               'potential removed from the other action neurons by an action spike (WTA)'),
@@ -61,8 +61,8 @@ PARAM_SPECS = (
     ParamSpec('tau_ca_ms', 30000.0, 1.0, 1.0e7, 'ms', 'astrocytic calcium time constant'),
     ParamSpec('ca_gain_ms', 7500.0, 0.0, 1.0e7, 'ms',
               'R: calcium gain; one place spike raises Ca by R / tau_ca'),
-    ParamSpec('ca_threshold', 0.5, 0.0, 100.0, 'Ca units', 'theta_Ca of the gliotransmitter'),
-    ParamSpec('ca_slope', 0.25, 1.0e-6, 100.0, 'Ca units', 'kappa: slope of the sigmoid'),
+    ParamSpec('ca_threshold', 1.0, 0.0, 100.0, 'Ca units', 'theta_Ca of the gliotransmitter'),
+    ParamSpec('ca_slope', 0.5, 1.0e-6, 100.0, 'Ca units', 'kappa: slope of the sigmoid'),
     ParamSpec('astro_alpha', 0.9, 0.0, 1.0, '1',
               'alpha: fraction of the synaptic weight removed at full gliotransmission'),
     # --- plasticity ------------------------------------------------------------------------
@@ -110,14 +110,14 @@ class SNANParams:
     place_current: float = 3.0
     action_bias: float = 0.5
     action_urgency_per_ms: float = 0.05
-    action_noise: float = 0.03
+    action_noise: float = 0.015
     lateral_inhibition: float = 2.0
     blocked_inhibition: float = 5.0
     territory_size: int = 1
     tau_ca_ms: float = 30000.0
     ca_gain_ms: float = 7500.0
-    ca_threshold: float = 0.5
-    ca_slope: float = 0.25
+    ca_threshold: float = 1.0
+    ca_slope: float = 0.5
     astro_alpha: float = 0.9
     a_plus: float = 1.0
     a_minus: float = 0.25
