@@ -6,9 +6,12 @@ Accepted layouts (first match wins):
    (also under ``/**`` or a namespaced node key ending in ``snan_navigator``); dotted keys
    ``snn.tau_m_ms`` work too;
 2. a mapping with a top-level ``snn:`` block;
-3. a flat mapping of SNAN field names.
+3. a flat mapping of SNAN field names (a ``crossbar:`` block beside them is allowed).
+
+The crossbar settings (:func:`load_crossbar_config`) are read from the same places, under
+``crossbar:`` with the groups ``array``, ``device`` and ``energy``.
 """
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
 import yaml
 
@@ -35,7 +38,8 @@ def snn_block(document: Mapping[str, Any]) -> dict:
                 return found
     if any(isinstance(v, Mapping) and 'ros__parameters' in v for v in document.values()):
         return {}
-    return _extract(document) or {k: v for k, v in document.items() if k != PREFIX}
+    return _extract(document) or {k: v for k, v in document.items()
+                                  if k not in (PREFIX, 'crossbar')}
 
 
 def _extract(params: Mapping[str, Any]) -> dict:
@@ -49,8 +53,8 @@ def _extract(params: Mapping[str, Any]) -> dict:
     return out
 
 
-def load_snan_params(path: str) -> SNANParams:
-    """Load :class:`SNANParams` from a YAML file; raise :class:`ConfigError` on any problem."""
+def read_document(path: str):
+    """Return the parsed YAML of ``path`` ({} for an empty file); raise :class:`ConfigError`."""
     try:
         with open(path, 'r', encoding='utf-8') as handle:
             document = yaml.safe_load(handle)
@@ -58,9 +62,52 @@ def load_snan_params(path: str) -> SNANParams:
         raise ConfigError(f'cannot read parameter file {path}: {exc.strerror}') from None
     except yaml.YAMLError as exc:
         raise ConfigError(f'parameter file {path} is not valid YAML: {exc}') from None
-    if document is None:
-        return SNANParams()
+    return {} if document is None else document
+
+
+def load_snan_params(path: str) -> SNANParams:
+    """Load :class:`SNANParams` from a YAML file; raise :class:`ConfigError` on any problem."""
     try:
-        return SNANParams.from_mapping(snn_block(document))
+        return SNANParams.from_mapping(snn_block(read_document(path)))
+    except ConfigError:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f'parameter file {path}: {exc}') from None
+
+
+def crossbar_block(document: Mapping[str, Any]) -> dict:
+    """Return the nested ``crossbar`` mapping of a parameter document (may be empty).
+
+    Looks in the navigator's ``ros__parameters`` first (nested or dotted
+    ``crossbar.<group>.<field>`` keys), then at top level.
+    """
+    if not isinstance(document, Mapping):
+        raise ConfigError('the parameter file must contain a YAML mapping at top level')
+    sources = [section.get('ros__parameters', {}) for key, section in document.items()
+               if isinstance(section, Mapping) and (
+                   key == '/**' or str(key).rstrip('/').split('/')[-1] == NODE_NAME)]
+    sources.append(document)
+    out: dict = {}
+    for params in sources:
+        nested = params.get('crossbar') if isinstance(params, Mapping) else None
+        if isinstance(nested, Mapping):
+            for group, values in nested.items():
+                out.setdefault(group, {}).update(values or {})
+        for key, value in (params.items() if isinstance(params, Mapping) else ()):
+            parts = str(key).split('.')
+            if len(parts) == 3 and parts[0] == 'crossbar':
+                out.setdefault(parts[1], {})[parts[2]] = value
+    return out
+
+
+def load_crossbar_config(path: Optional[str]):
+    """Load the crossbar configuration from a YAML file (defaults when ``path`` is None)."""
+    from snan_nav.crossbar.config import CrossbarConfig  # lazy: the crossbar pulls in numba
+    if path is None:
+        return CrossbarConfig()
+    try:
+        return CrossbarConfig.from_mapping(crossbar_block(read_document(path)))
+    except ConfigError:
+        raise
     except (TypeError, ValueError) as exc:
         raise ConfigError(f'parameter file {path}: {exc}') from None

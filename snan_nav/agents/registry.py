@@ -7,15 +7,18 @@ SNAN_NAMES = AGENT_NAMES[:3]
 
 
 def make_agent(name: str, grid: GridMap, goal_cell_id: int, seed: int,
-               snan_params=None) -> Agent:
+               snan_params=None, crossbar=None) -> Agent:
     """Return a fresh agent (a fresh memory) seeded by ``seed``.
 
     ``goal_cell_id`` is used only by the BFS oracle (the others must find the goal);
-    ``snan_params`` (a ``SNANParams`` or None for the defaults) only by the SNAN variants.
+    ``snan_params`` (a ``SNANParams`` or None for the defaults) and ``crossbar`` (a
+    :class:`~snan_nav.crossbar.config.CrossbarConfig`, or None for ideal weights) only by the
+    SNAN variants.
     """
     if name in SNAN_NAMES:
         from snan_nav.agents.snan import make_snan_agent  # lazy: pulls in numba
-        return make_snan_agent(name, grid, snan_params, seed)
+        synapses = None if crossbar is None else crossbar.build(grid.n_cells, seed)
+        return make_snan_agent(name, grid, snan_params, seed, synapses=synapses)
     if name == 'random':
         from snan_nav.agents.random_walk import RandomWalkAgent
         return RandomWalkAgent(seed)

@@ -39,12 +39,20 @@ def add_parser(subparsers) -> None:
     p.add_argument('--params', metavar='FILE.yaml', help='SNAN parameter file')
     p.add_argument('--json', metavar='OUT', help='write the JSON report here')
     p.add_argument('--plot', metavar='DIR', help='write the figures into this directory')
+    p.add_argument('--crossbar', action='store_true',
+                   help='run the SNAN agents on the emulated VTEAM crossbar (settings from the '
+                        '"crossbar" block of --params) and report energy per decision')
+    p.add_argument('--jobs', type=int, default=0, metavar='N',
+                   help='worker processes for independent runs (default: all cores; results '
+                        'are identical to a serial run)')
     p.set_defaults(func=run)
 
 
 def _check_args(args):
     """Return the agent tuple; raise ValueError for a bad argument."""
     agents = parse_agent_list(args.agents)
+    if args.jobs < 0:
+        raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')
     for label in ('episodes', 'seeds', 'budget'):
         value = getattr(args, label)
         if value is not None and value < 1:
@@ -88,6 +96,20 @@ def format_table(report: dict) -> str:
             f"{_fmt(r['decisions_per_s'], '.0f'):>9}")
     lines.append('paths in steps; med ok = median over successful episodes, med cens = failures '
                  'counted as the budget; late/BFS over the last 20 % of episodes')
+    energy = {n: r for n, r in report['results'].items() if 'energy_per_decision_j' in r}
+    if energy:
+        lines.append('')
+        lines.append(f"{'crossbar':<14} {'pJ/dec':>8} {'read':>7} {'write':>7} {'periph':>7} "
+                     f"{'digital':>8} {'ratio':>6} {'area mm2':>9}")
+        for name, r in energy.items():
+            e, parts = r['energy_per_decision_j'], r['energy_breakdown_j']
+            lines.append(
+                f"{name:<14} {e * 1e12:8.2f} {parts['read'] * 1e12:7.2f} "
+                f"{parts['write'] * 1e12:7.2f} {parts['periphery'] * 1e12:7.2f} "
+                f"{r['digital_energy_per_decision_j'] * 1e12:8.2f} "
+                f"{r['digital_energy_per_decision_j'] / e:6.1f} {r['area_mm2']:9.5f}")
+        lines.append('energy per decision in pJ (mean over all decisions); ratio = digital / '
+                     'crossbar for the same operation counts')
     return '\n'.join(lines)
 
 
@@ -99,14 +121,18 @@ def run(args) -> int:
         grid = resolve_map(args.map)
         pairs = _pairs(args, grid)
         budget = args.budget if args.budget is not None else 4 * grid.free_count()
-        snan_params = None
+        snan_params = crossbar = None
         if args.params:
             from snan_nav.config import load_snan_params
             snan_params = load_snan_params(args.params)
+        if args.crossbar:
+            from snan_nav.config import load_crossbar_config
+            crossbar = load_crossbar_config(args.params)
     except ValueError as exc:  # MapError, ConfigError and argument problems
         return fail(PROG, str(exc))
+    workers = args.jobs or os.cpu_count() or 1
     out = run_bench(grid, pairs, agents, args.episodes, args.seeds, budget, snan_params,
-                    progress=True, map_label=args.map)
+                    progress=True, map_label=args.map, crossbar=crossbar, workers=workers)
     report = out['report']
     print(format_table(report))
     if args.json:

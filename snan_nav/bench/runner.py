@@ -38,6 +38,7 @@ class Job:
     seed: int
     snan_params: object = None
     keep_trace: bool = False
+    crossbar: object = None
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,14 @@ class JobResult:
     seconds: float
     last_cells: Optional[np.ndarray] = None
     calcium: Optional[np.ndarray] = None
+    energy: Optional[dict] = None
 
 
 def run_job(job: Job) -> JobResult:
     """Run one fresh agent for ``job.episodes`` episodes on one start/goal pair."""
     world = GridWorld(job.grid, job.start, job.goal, job.budget)
-    agent = make_agent(job.agent, job.grid, world.goal, job.seed, job.snan_params)
+    agent = make_agent(job.agent, job.grid, world.goal, job.seed, job.snan_params,
+                       job.crossbar)
     steps = np.zeros(job.episodes, dtype=np.int32)
     success = np.zeros(job.episodes, dtype=bool)
     seconds = 0.0
@@ -71,18 +74,20 @@ def run_job(job: Job) -> JobResult:
     calcium = None
     if job.keep_trace and hasattr(agent, 'calcium_map'):
         calcium = np.asarray(agent.calcium_map(), dtype=np.float64).copy()
+    energy = agent.energy_report() if hasattr(agent, 'energy_report') else None
     return JobResult(job.agent, steps, success, seconds,
-                     result.cells if job.keep_trace else None, calcium)
+                     result.cells if job.keep_trace else None, calcium, energy)
 
 
 def plan_jobs(grid: GridMap, pairs: Sequence[Pair], agents: Sequence[str], episodes: int,
-              seeds: int, budget: int, snan_params=None) -> List[Job]:
+              seeds: int, budget: int, snan_params=None, crossbar=None) -> List[Job]:
     """Return the jobs of a bench in a fixed order: agent, then pair, then seed.
 
     The run (seed 0, pair 0) of every agent keeps its trace for the plots.
     """
     return [Job(grid, name, tuple(start), tuple(goal), int(budget), int(episodes),
-                run_seed(s, p), snan_params, keep_trace=(p == 0 and s == 0))
+                run_seed(s, p), snan_params, keep_trace=(p == 0 and s == 0),
+                crossbar=crossbar)
             for name in agents for p, (start, goal) in enumerate(pairs) for s in range(seeds)]
 
 
@@ -126,31 +131,62 @@ class Progress:
 def warm_up(job: Job) -> None:
     """Run one short throwaway episode so one-off costs (numba loading) are not timed."""
     run_job(Job(job.grid, job.agent, job.start, job.goal, min(job.budget, 8), 1, 0,
-                job.snan_params))
+                job.snan_params, crossbar=job.crossbar))
+
+
+def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: bool = True) -> List[JobResult]:
+    """Run ``jobs`` serially or on a pool of ``workers`` processes; results in job order.
+
+    Each job is a pure function of its inputs, so the results do not depend on ``workers``
+    (only the measured wall times do).
+    """
+    bar = Progress(len(jobs)) if progress else None
+    results: List[JobResult] = []
+    if workers <= 1:
+        for i, job in enumerate(jobs):
+            results.append(run_job(job))
+            if bar is not None:
+                bar.update(i + 1, job.agent)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        # fork: workers inherit the loaded numba kernels; chunks keep the IPC cost small.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'),
+                                 initializer=_worker_init) as pool:
+            chunk = max(1, len(jobs) // (8 * workers))
+            for i, result in enumerate(pool.map(run_job, jobs, chunksize=chunk)):
+                results.append(result)
+                if bar is not None:
+                    bar.update(i + 1, result.agent)
+    if bar is not None:
+        bar.close()
+    return results
+
+
+def _worker_init():
+    """Keep each worker on one thread (numba/BLAS) so workers do not oversubscribe cores."""
+    import os
+    os.environ.setdefault('NUMBA_NUM_THREADS', '1')
 
 
 def run_bench(grid: GridMap, pairs: Sequence[Pair], agents: Sequence[str], episodes: int,
               seeds: int, budget: int, snan_params=None, progress: bool = True,
-              map_label: str = '', job_runner: Optional[Callable] = None) -> dict:
+              map_label: str = '', job_runner: Optional[Callable] = None, crossbar=None,
+              workers: int = 1) -> dict:
     """Run the whole bench; return ``{'report': <JSON dict>, 'traces': {agent: JobResult}}``.
 
-    ``job_runner(jobs) -> results`` replaces the serial loop (e.g. a process pool's map); it
-    must return results in the order of ``jobs``.
+    ``job_runner(jobs) -> results`` replaces the built-in loop; it must return results in the
+    order of ``jobs``. Otherwise the jobs run on ``workers`` processes (1 = serial).
+    ``crossbar`` (a ``CrossbarConfig``) runs the SNAN variants on the emulated crossbar and
+    adds the energy figures to their results.
     """
-    jobs = plan_jobs(grid, pairs, agents, episodes, seeds, budget, snan_params)
+    jobs = plan_jobs(grid, pairs, agents, episodes, seeds, budget, snan_params, crossbar)
     for name in agents:
         warm_up(next(j for j in jobs if j.agent == name))
     if job_runner is not None:
         results = list(job_runner(jobs))
     else:
-        bar = Progress(len(jobs)) if progress else None
-        results = []
-        for i, job in enumerate(jobs):
-            results.append(run_job(job))
-            if bar is not None:
-                bar.update(i + 1, job.agent)
-        if bar is not None:
-            bar.close()
+        results = run_jobs(jobs, workers, progress)
     return {'report': build_report(map_label or grid.name, grid, pairs, agents, episodes,
                                    seeds, budget, results),
             'traces': {r.agent: r for r in results if r.last_cells is not None}}
@@ -177,4 +213,25 @@ def build_report(map_label: str, grid: GridMap, pairs: Sequence[Pair], agents: S
             np.stack([r.steps for r in mine]), np.stack([r.success for r in mine]), run_bfs,
             budget, int(sum(int(r.steps.sum()) for r in mine)),
             float(sum(r.seconds for r in mine)))
+        energies = [r.energy for r in mine if r.energy]
+        if energies:
+            report['results'][name].update(pooled_energy(energies))
     return report
+
+
+def pooled_energy(reports: Sequence[dict]) -> dict:
+    """Pool per-run crossbar energy reports into per-decision means over all decisions."""
+    n = np.array([max(int(r['n_decisions']), 0) for r in reports], dtype=np.float64)
+    total = max(float(n.sum()), 1.0)
+
+    def mean(get):
+        return float(sum(get(r) * k for r, k in zip(reports, n)) / total)
+
+    return {
+        'energy_per_decision_j': mean(lambda r: r['energy_per_decision_j']),
+        'energy_breakdown_j': {part: mean(lambda r, p=part: r['energy_breakdown_j'][p])
+                               for part in ('read', 'write', 'periphery')},
+        'digital_energy_per_decision_j': mean(lambda r: r['digital_energy_per_decision_j']),
+        'area_mm2': float(reports[0]['area_mm2']),
+        'neurons_per_mm2': float(reports[0]['neurons_per_mm2']),
+    }

@@ -1,0 +1,58 @@
+"""Bench extensions: process-pool runs equal serial runs; --crossbar adds energy figures."""
+import json
+
+import numpy as np
+
+from snan_nav.bench.runner import plan_jobs, run_jobs
+from snan_nav.cli import main
+from snan_nav.crossbar.config import CrossbarConfig
+from snan_nav.world.builtin import builtin_map
+
+
+def test_process_pool_results_identical_to_serial():
+    grid = builtin_map('open16')
+    jobs = plan_jobs(grid, [(grid.start, grid.goal)], ('snan', 'qlearning', 'tremaux'),
+                     episodes=3, seeds=3, budget=200)
+    serial = run_jobs(jobs, workers=1, progress=False)
+    pooled = run_jobs(jobs, workers=2, progress=False)
+    assert [r.agent for r in serial] == [r.agent for r in pooled]
+    for a, b in zip(serial, pooled):
+        assert np.array_equal(a.steps, b.steps)
+        assert np.array_equal(a.success, b.success)
+
+
+def test_crossbar_bench_reports_energy(tmp_path):
+    out = tmp_path / 'cb.json'
+    params = tmp_path / 'p.yaml'
+    params.write_text('crossbar:\n  array: {sigma_d2d: 0.1}\n')
+    rc = main(['bench', '--map', 'builtin:open16', '--agents', 'snan,random', '--episodes',
+               '2', '--seeds', '2', '--crossbar', '--params', str(params), '--jobs', '1',
+               '--json', str(out)])
+    assert rc == 0
+    results = json.loads(out.read_text())['results']
+    snan = results['snan']
+    assert snan['energy_per_decision_j'] > 0.0
+    parts = snan['energy_breakdown_j']
+    assert set(parts) == {'read', 'write', 'periphery'}
+    assert abs(sum(parts.values()) - snan['energy_per_decision_j']) < 1e-15
+    assert snan['digital_energy_per_decision_j'] > snan['energy_per_decision_j']
+    assert snan['area_mm2'] > 0.0
+    assert 'energy_per_decision_j' not in results['random']
+
+
+def test_bad_crossbar_parameters_exit_2(tmp_path, capsys):
+    params = tmp_path / 'p.yaml'
+    params.write_text('crossbar:\n  device: {v_on: 0.27}\n')
+    rc = main(['bench', '--map', 'builtin:open16', '--agents', 'snan', '--episodes', '1',
+               '--seeds', '1', '--crossbar', '--params', str(params)])
+    assert rc == 2
+    assert 'v_on' in capsys.readouterr().err
+
+
+def test_crossbar_config_groups_are_validated():
+    try:
+        CrossbarConfig.from_mapping({'arrays': {}})
+    except ValueError as exc:
+        assert 'arrays' in str(exc)
+    else:
+        raise AssertionError('an unknown group must be rejected')
