@@ -12,6 +12,8 @@ from typing import Optional, Sequence
 #: Modules providing one subcommand each, in help order.
 SUBCOMMANDS = (
     'snan_nav.bench.command',
+    'snan_nav.ros.sim_command',
+    'snan_nav.bench.perf_command',
 )
 
 EXIT_USAGE = 2

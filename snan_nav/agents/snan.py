@@ -12,7 +12,8 @@ import numpy as np
 
 from snan_nav.agents.base import Agent
 from snan_nav.core.network import (
-    advance_clock, calcium_now, decide, deliver_reward, NO_ACTION, synaptic_drive)
+    advance_clock, calcium_now, decision_kernel, deliver_reward, duration_ticks, NO_ACTION,
+    state_args, synaptic_drive)
 from snan_nav.core.params import ablated, SNANParams
 from snan_nav.core.state import C_DECISIONS, init_state
 from snan_nav.world.grid import Observation
@@ -41,6 +42,9 @@ class SNANAgent(Agent):
         if synapses is not None:
             synapses.program(self.state.w)
         self.last_action = NO_ACTION
+        self._hot_key = ()
+        self._hot_args = ()
+        self._gap_ticks = 0
 
     @property
     def n_cells(self) -> int:
@@ -66,10 +70,21 @@ class SNANAgent(Agent):
             # The row is read once per presynaptic spike of the window (energy accounting).
             self.state.w[cell] = self.synapses.read_row(
                 cell, self.params.ticks_per_decision, int(self._expected_place_spikes()))
-        action = decide(self.state, self._packed, cell, nbr)
-        advance_clock(self.state, self._packed, self.params.inter_decision_ms)
+        key = self._hot_key
+        if not key or key[0] is not self.state or key[1] is not self.params \
+                or key[2] is not self._packed:
+            self._refresh_hot_path()
+        # One kernel call: the decision window, then the inter-decision idle gap (bit for bit
+        # the same as decide() followed by advance_clock()).
+        action = int(decision_kernel(cell, nbr, self._gap_ticks, *self._hot_args))
         self.last_action = action
         return 0 if action == NO_ACTION else action
+
+    def _refresh_hot_path(self):
+        """Cache the kernel arguments of :meth:`act` (rebuilt when state or params change)."""
+        self._hot_args = state_args(self.state) + (self._packed,)
+        self._gap_ticks = duration_ticks(self._packed, self.params.inter_decision_ms)
+        self._hot_key = (self.state, self.params, self._packed)
 
     def end_episode(self, success: bool) -> None:
         """Deliver the neuromodulator: ``reward`` if the goal was reached, else 0."""

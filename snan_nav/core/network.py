@@ -26,7 +26,7 @@ from snan_nav.core.lif import lif_relax, lif_step
 from snan_nav.core.params import (
     P_A_MINUS, P_A_PLUS, P_ALPHA, P_BIAS, P_CA_GAIN, P_CA_SLOPE, P_CA_TH, P_DT, P_E_MAX, P_ETA,
     P_I_BLOCK, P_I_PLACE, P_NOISE, P_TAU_CA, P_TAU_E, P_TAU_M, P_TAU_MINUS, P_TAU_PLUS,
-    P_URGENCY, P_V_RESET, P_V_REST, P_V_TH, P_W_INH, P_W_MAX, P_W_MIN, SNANParams)
+    P_URGENCY, P_V_RESET, P_V_REST, P_V_TH, P_W_INH, P_W_INIT, P_W_MAX, P_W_MIN, SNANParams)
 from snan_nav.core.plasticity import depress, potentiate, reward_update, trace_at
 from snan_nav.core.rng import normal_pair
 from snan_nav.core.state import (
@@ -168,7 +168,8 @@ def reward_kernel(r, w, elig, elig_tick, tagged, touched, counters, p, dw_out):
         c = idx // N_ACTIONS
         a = idx % N_ACTIONS
         e = trace_at(elig[c, a], elig_tick[c, a], tick, decay_e)
-        new = reward_update(w[c, a], e, r, p[P_ETA], p[P_W_MIN], p[P_W_MAX])
+        new = reward_update(w[c, a], e, r, p[P_ETA], p[P_W_MIN], p[P_W_INIT], p[P_W_MAX],
+                            p[P_E_MAX])
         dw_out[i] = new - w[c, a]
         w[c, a] = new
         elig[c, a] = 0.0
@@ -205,12 +206,55 @@ def drive_kernel(cell, nbr, w, ca, ca_tick, territory, counters, p, out):
             out[a] = modulated_weight(w[cell, a], c_n, p[P_CA_TH], p[P_CA_SLOPE], p[P_ALPHA])
 
 
+@njit(cache=True)
+def decision_kernel(cell, nbr, idle_ticks, w, elig, elig_tick, tagged, touched, place_v,
+                    place_x, place_tick, action_v, action_y, ca, ca_tick, territory, rng,
+                    counters, raster, p):
+    """Run :func:`decide_kernel` at ``cell``, then :func:`idle_kernel` for ``idle_ticks``.
+
+    One dispatch for a whole decision step of the agent (window plus the idle gap while the
+    robot moves); ``idle_ticks = 0`` is a plain decision. Returns the action (or -1).
+    """
+    action = decide_kernel(cell, nbr, w, elig, elig_tick, tagged, touched, place_v, place_x,
+                           place_tick, action_v, action_y, ca, ca_tick, territory, rng,
+                           counters, raster, p)
+    idle_kernel(idle_ticks, action_v, action_y, counters, p)
+    return action
+
+
+def state_args(state: NetworkState) -> tuple:
+    """Return the state arrays in :func:`decision_kernel`'s argument order (after idle_ticks).
+
+    Callers on a hot path build this tuple once and call
+    ``decision_kernel(cell, nbr, idle_ticks, *args, packed)``.
+    """
+    s = state
+    return (s.w, s.elig, s.elig_tick, s.tagged, s.touched, s.place_v, s.place_x, s.place_tick,
+            s.action_v, s.action_y, s.ca, s.ca_tick, s.territory, s.rng, s.counters, s.raster)
+
+
+def duration_ticks(packed: np.ndarray, duration_ms: float) -> int:
+    """Return ``duration_ms`` in whole ticks (rounded half to even), as the idle kernels count.
+
+    ``packed.item`` yields a Python float: the same IEEE division and rounding as with the
+    NumPy scalar, several times faster on the per-decision path.
+    """
+    return int(round(duration_ms / packed.item(P_DT)))
+
+
 def decide(state: NetworkState, packed: np.ndarray, cell: int, neighbours: np.ndarray) -> int:
     """Run one decision at ``cell`` (see :func:`decide_kernel`); returns 0..3 or -1."""
-    s = state
-    return int(decide_kernel(cell, neighbours, s.w, s.elig, s.elig_tick, s.tagged, s.touched,
-                             s.place_v, s.place_x, s.place_tick, s.action_v, s.action_y, s.ca,
-                             s.ca_tick, s.territory, s.rng, s.counters, s.raster, packed))
+    return int(decision_kernel(cell, neighbours, 0, *state_args(state), packed))
+
+
+def decide_and_idle(state: NetworkState, packed: np.ndarray, cell: int,
+                    neighbours: np.ndarray, duration_ms: float) -> int:
+    """Run one decision at ``cell``, then let ``duration_ms`` pass idle (one kernel call).
+
+    Same result, bit for bit, as :func:`decide` followed by :func:`advance_clock`.
+    """
+    return int(decision_kernel(cell, neighbours, duration_ticks(packed, duration_ms),
+                               *state_args(state), packed))
 
 
 def deliver_reward(state: NetworkState, packed: np.ndarray, r: float):
@@ -224,8 +268,8 @@ def deliver_reward(state: NetworkState, packed: np.ndarray, r: float):
 
 def advance_clock(state: NetworkState, packed: np.ndarray, duration_ms: float):
     """Let ``duration_ms`` of network time pass without input (rounded to whole ticks)."""
-    n = int(round(duration_ms / packed[P_DT]))
-    idle_kernel(n, state.action_v, state.action_y, state.counters, packed)
+    idle_kernel(duration_ticks(packed, duration_ms), state.action_v, state.action_y,
+                state.counters, packed)
 
 
 def synaptic_drive(state: NetworkState, packed: np.ndarray, cell: int,

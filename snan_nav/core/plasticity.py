@@ -12,18 +12,23 @@ one transition, so nothing upstream of the goal is ever learned. We use a three-
 2. At the end of an episode a neuromodulatory signal ``r`` (``reward`` on reaching the goal,
    0 otherwise) gates plasticity of every tagged synapse:
 
-       dw = eta r (e - w),   then w is clipped to [w_min, w_max]   (eta r <= 1).
+       dw = eta r (target(e) - w),   target(e) = w_init + (w_max - w_init) e / e_max,
 
-   ``eta r e`` is the classic reward x eligibility product; ``-eta r w``, restricted to tagged
-   synapses, is a homeostatic decay that makes ``w`` track the trace instead of growing
-   without bound. Without reward (a failed episode) nothing changes: the modulator is absent,
-   and an unrewarded exploration must not erase what earlier successes taught.
+   then ``w`` is clipped to ``[w_min, w_max]`` (``eta r <= 1``; for ``e < 0`` the target
+   falls toward ``w_min`` instead). ``eta r e`` is the classic reward x eligibility product;
+   ``-eta r (w - w_init)``, restricted to tagged synapses, is a homeostatic relaxation toward
+   the resting efficacy that makes ``w`` track the trace instead of growing without bound.
+   Without reward (a failed episode) nothing changes: the modulator is absent, and an
+   unrewarded exploration must not erase what earlier successes taught.
    With ``e`` set at the last use of a synapse and decaying as ``exp(-dt / tau_e)``, ``w``
-   converges to ``r gamma^D``: a Monte-Carlo estimate of the discounted return of taking
-   that action from that cell (``gamma = exp(-T_decision / tau_e)``, ``D`` the decisions
-   left to the goal). The action taken from a cell *last* before the goal (the loop-erased
-   route) gets the largest weight; detours into dead ends get less; untaken synapses and
-   unrewarded episodes change nothing.
+   converges to ``w_init + (w_max - w_init) gamma^D``: a Monte-Carlo estimate of the
+   discounted return of taking that action from that cell (``gamma = exp(-T_decision /
+   tau_e)``, ``D`` the decisions left to the goal). The action taken from a cell *last*
+   before the goal (the loop-erased route) gets the largest weight; detours into dead ends
+   get less; every rewarded synapse stays above an untried one (``w_init``), so a long first
+   route is never ranked below unexplored moves; untaken synapses and unrewarded episodes
+   change nothing. (Relaxing toward 0 instead made routes longer than ``tau_e`` repel the
+   agent: measured on builtin:maze21, completion fell from 100 % to 49 %.)
 """
 import math
 
@@ -67,9 +72,19 @@ def stdp_window(delta_t_ms, a_plus, a_minus, tau_plus_ms, tau_minus_ms):
 
 
 @njit(cache=True)
-def reward_update(w, e, r, eta, w_min, w_max):
-    """Return the new weight ``clip(w + eta r (e - w), w_min, w_max)`` of a tagged synapse."""
-    new = w + eta * r * (e - w)
+def reward_update(w, e, r, eta, w_min, w_rest, w_max, e_max):
+    """Return the new weight ``clip(w + eta r (target(e) - w), w_min, w_max)``.
+
+    ``target(e) = w_rest + (w_max - w_rest) e / e_max`` for ``e >= 0`` and
+    ``w_rest + (w_rest - w_min) e / e_max`` for ``e < 0``: the synapse relaxes toward its
+    resting efficacy ``w_rest`` (= ``w_init``) and is potentiated in proportion to its
+    eligibility.
+    """
+    if e >= 0.0:
+        target = w_rest + (w_max - w_rest) * e / e_max
+    else:
+        target = w_rest + (w_rest - w_min) * e / e_max
+    new = w + eta * r * (target - w)
     if new < w_min:
         return w_min
     if new > w_max:

@@ -1,0 +1,6 @@
+"""Reproducible performance benchmarks of the SNAN core (source checkout only, not installed).
+
+- :mod:`benchmarks.reference`: a dense NumPy implementation of exactly the core's network;
+- :mod:`benchmarks.seed_form`: the seed write-up's all-to-all network form in NumPy;
+- :mod:`benchmarks.perf`: the ``snan-nav perf`` measurement (``python -m benchmarks.perf``).
+"""
