@@ -27,8 +27,10 @@ def test_crossbar_bench_reports_energy(tmp_path):
     params.write_text('crossbar:\n  array: {sigma_d2d: 0.1}\n')
     rc = main(['bench', '--map', 'builtin:open16', '--agents', 'snan,random', '--episodes',
                '2', '--seeds', '2', '--crossbar', '--params', str(params), '--jobs', '1',
-               '--json', str(out)])
+               '--json', str(out), '--plot', str(tmp_path / 'plots')])
     assert rc == 0
+    for name in ('conductance_snan.png', 'energy_snan.png'):
+        assert (tmp_path / 'plots' / name).stat().st_size > 0
     results = json.loads(out.read_text())['results']
     snan = results['snan']
     assert snan['energy_per_decision_j'] > 0.0

@@ -107,4 +107,14 @@ def write_plots(grid: GridMap, report: dict, traces: dict, directory: str) -> Li
         if calcium is not None:
             out.append(plot_calcium(grid, calcium, os.path.join(directory, f'calcium_{name}.png'),
                                     f'{name}: astrocytic calcium after the last episode'))
+        xtrace = getattr(t, 'crossbar_trace', None)
+        if xtrace:
+            from snan_nav.crossbar.plots import (plot_conductance_evolution,
+                                                 plot_energy_per_episode)
+            path = os.path.join(directory, f'conductance_{name}.png')
+            plot_conductance_evolution(xtrace['snapshots'], path, time_label='episode')
+            out.append(path)
+            path = os.path.join(directory, f'energy_{name}.png')
+            plot_energy_per_episode(xtrace['energy_j'], path, digital_j=xtrace['digital_j'])
+            out.append(path)
     return out

@@ -56,6 +56,7 @@ class JobResult:
     last_cells: Optional[np.ndarray] = None
     calcium: Optional[np.ndarray] = None
     energy: Optional[dict] = None
+    crossbar_trace: Optional[dict] = None
 
 
 def run_job(job: Job) -> JobResult:
@@ -67,16 +68,49 @@ def run_job(job: Job) -> JobResult:
     success = np.zeros(job.episodes, dtype=bool)
     seconds = 0.0
     result = None
+    synapses = getattr(agent, 'synapses', None) if job.keep_trace else None
+    xtrace = None if synapses is None else CrossbarTrace(synapses)
     for e in range(job.episodes):
         result = run_episode(agent, world)
         steps[e], success[e] = result.steps, result.success
         seconds += result.seconds
+        if xtrace is not None:
+            xtrace.episode_done()
     calcium = None
     if job.keep_trace and hasattr(agent, 'calcium_map'):
         calcium = np.asarray(agent.calcium_map(), dtype=np.float64).copy()
     energy = agent.energy_report() if hasattr(agent, 'energy_report') else None
     return JobResult(job.agent, steps, success, seconds,
-                     result.cells if job.keep_trace else None, calcium, energy)
+                     result.cells if job.keep_trace else None, calcium, energy,
+                     None if xtrace is None else xtrace.as_dict())
+
+
+class CrossbarTrace:
+    """Per-episode conductance snapshots and energy per decision of one crossbar run."""
+
+    def __init__(self, synapses):
+        self.synapses = synapses
+        self.snapshots = [synapses.conductance_snapshot()]
+        self.energy_j: List[float] = []
+        self.digital_j: List[float] = []
+        self._seen = (0, 0.0, 0.0)
+
+    def episode_done(self) -> None:
+        """Record the state after an episode and the mean energy of its decisions."""
+        meter = self.synapses.meter
+        totals = meter.totals()
+        n, total, digital = meter.n_decisions, totals.total_j, totals.digital_j
+        n0, total0, digital0 = self._seen
+        k = max(n - n0, 1)
+        self.energy_j.append((total - total0) / k)
+        self.digital_j.append((digital - digital0) / k)
+        self._seen = (n, total, digital)
+        self.snapshots.append(self.synapses.conductance_snapshot())
+
+    def as_dict(self) -> dict:
+        """Return the trace as plain data (picklable across processes)."""
+        return {'snapshots': self.snapshots, 'energy_j': self.energy_j,
+                'digital_j': self.digital_j}
 
 
 def plan_jobs(grid: GridMap, pairs: Sequence[Pair], agents: Sequence[str], episodes: int,
