@@ -6,9 +6,15 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 set -euo pipefail
 colcon build --packages-select snan_nav --event-handlers console_cohesion-
+rc=0
 colcon test --packages-select snan_nav --return-code-on-test-failure \
   --event-handlers console_direct- \
-  --pytest-args -p no:cacheprovider
-colcon test-result --verbose
+  --pytest-args -p no:cacheprovider || rc=$?
+# Show every failure before failing the run.
+colcon test-result --verbose || rc=$(( rc ? rc : 1 ))
+if [ "$rc" -ne 0 ]; then
+  echo "colcon test failed (exit $rc)" >&2
+  exit "$rc"
+fi
 # Plain pytest over the source tree: its closing line is the one CI reads.
 python -m pytest -p no:cacheprovider -q test
