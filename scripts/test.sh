@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 set -euo pipefail
 colcon build --packages-select snan_nav --event-handlers console_cohesion-
 rc=0
-colcon test --packages-select snan_nav --return-code-on-test-failure \
+scripts/contained.sh colcon test --packages-select snan_nav --return-code-on-test-failure \
   --event-handlers console_direct- \
   --pytest-args -p no:cacheprovider || rc=$?
 # Show every failure before failing the run.
@@ -17,4 +17,4 @@ if [ "$rc" -ne 0 ]; then
   exit "$rc"
 fi
 # Plain pytest over the source tree: its closing line is the one CI reads.
-python -m pytest -p no:cacheprovider -q test
+scripts/contained.sh python -m pytest -p no:cacheprovider -q test

@@ -184,3 +184,17 @@ def test_load_params_errors_are_clear(tmp_path, text, needle):
 def test_load_params_missing_file():
     with pytest.raises(ConfigError, match='cannot read'):
         load_snan_params('/nonexistent/params.yaml')
+
+
+def test_set_params_keeps_memory_and_variant_and_rejects_structural_changes():
+    grid = open_grid(5, 5)
+    agent = make_snan_agent('snan-no-stdp', grid, None, seed=1)
+    walk(agent, grid, (0, 0), (4, 4), budget=10)
+    w = agent.state.w.copy()
+    agent.set_params(SNANParams(action_noise=0.05))
+    assert agent.params.action_noise == 0.05
+    assert agent.params.learning_rate == 0.0, 'the ablation must survive a parameter change'
+    assert np.array_equal(agent.state.w, w)
+    walk(agent, grid, (0, 0), (4, 4), budget=10)  # the hot path picks up the new vector
+    with pytest.raises(ValueError, match='ticks_per_decision'):
+        agent.set_params(SNANParams(ticks_per_decision=30))

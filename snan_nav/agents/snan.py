@@ -86,6 +86,21 @@ class SNANAgent(Agent):
         self._gap_ticks = duration_ticks(self._packed, self.params.inter_decision_ms)
         self._hot_key = (self.state, self.params, self._packed)
 
+    def set_params(self, params: SNANParams) -> None:
+        """Switch to new parameters between decisions (memory is kept).
+
+        The agent's variant is re-applied (an ablation stays ablated). Structural fields
+        (``dt_ms``, ``ticks_per_decision``, ``territory_size``) size or index the state and
+        cannot change: ``ValueError`` names the field.
+        """
+        new = ablated(params, self.name) if self.name in SNAN_VARIANTS else params
+        for field in ('dt_ms', 'ticks_per_decision', 'territory_size'):
+            if getattr(new, field) != getattr(self.params, field):
+                raise ValueError(f'{field} is structural and cannot change on a live agent '
+                                 f'({getattr(self.params, field)} -> {getattr(new, field)})')
+        self.params = new
+        self._packed = new.packed()
+
     def end_episode(self, success: bool) -> None:
         """Deliver the neuromodulator: ``reward`` if the goal was reached, else 0."""
         r = self.params.reward if success else 0.0

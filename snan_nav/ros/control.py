@@ -1,0 +1,64 @@
+"""A bounded turn-then-drive controller toward a cell centre (pure functions, no ROS).
+
+Units: metres, radians, seconds; velocities in m/s and rad/s.
+"""
+import math
+from typing import NamedTuple
+
+from snan_nav.ros.geometry import wrap_angle
+
+
+class ControlLimits(NamedTuple):
+    """Gains and limits of :func:`drive_to`.
+
+    ``xy_tolerance`` (m): distance to the target counted as arrived; ``heading_tolerance``
+    (rad): the robot drives only while its heading error is below it; ``linear_gain`` and
+    ``angular_gain`` (1/s): proportional gains; ``max_linear_vel`` (m/s) and
+    ``max_angular_vel`` (rad/s): output bounds.
+    """
+
+    max_linear_vel: float = 0.5
+    max_angular_vel: float = 2.0
+    xy_tolerance: float = 0.05
+    heading_tolerance: float = 0.3
+    linear_gain: float = 2.0
+    angular_gain: float = 4.0
+
+
+class Command(NamedTuple):
+    """A velocity command: ``linear`` m/s along +x of the base, ``angular`` rad/s about +z."""
+
+    linear: float
+    angular: float
+
+
+STOP = Command(0.0, 0.0)
+
+
+def clamp(value: float, bound: float) -> float:
+    """Clamp ``value`` to ``[-bound, bound]`` (``bound`` >= 0)."""
+    return max(-bound, min(bound, value))
+
+
+def distance(x: float, y: float, tx: float, ty: float) -> float:
+    """Return the Euclidean length in metres from ``(x, y)`` to ``(tx, ty)``."""
+    return math.hypot(tx - x, ty - y)
+
+
+def drive_to(x: float, y: float, yaw: float, tx: float, ty: float,
+             limits: ControlLimits) -> Command:
+    """Return the command that turns toward ``(tx, ty)`` and drives there.
+
+    Zero inside ``xy_tolerance``; pure rotation while the heading error exceeds
+    ``heading_tolerance``; otherwise ``v = min(max_linear_vel, linear_gain * d) * cos(err)``
+    and ``w = clamp(angular_gain * err, max_angular_vel)``. Never moves backwards.
+    """
+    d = distance(x, y, tx, ty)
+    if d <= limits.xy_tolerance:
+        return STOP
+    err = wrap_angle(math.atan2(ty - y, tx - x) - yaw)
+    w = clamp(limits.angular_gain * err, limits.max_angular_vel)
+    if abs(err) >= limits.heading_tolerance:
+        return Command(0.0, w)
+    v = min(limits.max_linear_vel, limits.linear_gain * d) * math.cos(err)
+    return Command(max(0.0, v), w)

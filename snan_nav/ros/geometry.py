@@ -1,0 +1,54 @@
+"""Planar geometry of grid cells in the map frame (pure functions, no ROS imports).
+
+Units and frames (REP-103/105): metres, radians, yaw about +z. A grid's ``origin`` is the pose
+``(x, y, yaw)`` of the lower-left corner of cell ``(0, 0)`` (nav_msgs/MapMetaData semantics,
+including the origin's yaw); cell ``(mx, my)`` covers ``[mx, mx + 1) x [my, my + 1)``
+resolutions in the origin's frame.
+"""
+import math
+from typing import Optional, Sequence, Tuple
+
+from snan_nav.world.grid import Cell, GridMap
+
+
+def wrap_angle(angle: float) -> float:
+    """Wrap an angle (rad) to ``[-pi, pi)``."""
+    return (angle + math.pi) % (2.0 * math.pi) - math.pi
+
+
+def world_to_cell(x: float, y: float, resolution: float,
+                  origin: Sequence[float]) -> Tuple[int, int]:
+    """Return the cell ``(mx, my)`` containing map-frame point ``(x, y)`` m (may lie outside)."""
+    ox, oy, oyaw = origin
+    dx, dy = x - ox, y - oy
+    c, s = math.cos(oyaw), math.sin(oyaw)
+    lx = c * dx + s * dy
+    ly = -s * dx + c * dy
+    return int(math.floor(lx / resolution)), int(math.floor(ly / resolution))
+
+
+def cell_center(cell: Cell, resolution: float, origin: Sequence[float]) -> Tuple[float, float]:
+    """Return the map-frame centre ``(x, y)`` m of cell ``(mx, my)``."""
+    ox, oy, oyaw = origin
+    lx = (cell[0] + 0.5) * resolution
+    ly = (cell[1] + 0.5) * resolution
+    c, s = math.cos(oyaw), math.sin(oyaw)
+    return ox + c * lx - s * ly, oy + s * lx + c * ly
+
+
+def grid_cell_of_point(grid: GridMap, x: float, y: float) -> Optional[Cell]:
+    """Return the cell of ``grid`` containing ``(x, y)`` m, or None outside the map."""
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return None
+    cell = world_to_cell(x, y, grid.resolution, grid.origin)
+    return cell if grid.in_bounds(cell) else None
+
+
+def grid_cell_center(grid: GridMap, cell: Cell) -> Tuple[float, float]:
+    """Return the map-frame centre ``(x, y)`` m of ``cell`` in ``grid``."""
+    return cell_center(cell, grid.resolution, grid.origin)
+
+
+def cell_yaw(grid: GridMap, action_dx: int, action_dy: int) -> float:
+    """Return the map-frame heading (rad) of a move by ``(dmx, dmy)`` cells."""
+    return wrap_angle(grid.origin[2] + math.atan2(action_dy, action_dx))

@@ -1,0 +1,97 @@
+"""Run rclpy nodes until SIGINT/SIGTERM, with one clear line and exit code 2 on bad start-up.
+
+rclpy's own signal handlers are replaced by flags, so a signal lets the nodes publish a last
+zero command and shut down in order instead of raising inside a callback.
+"""
+import signal
+import sys
+import threading
+from typing import Callable, List, Optional, Sequence
+
+import rclpy
+from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
+from rclpy.signals import SignalHandlerOptions
+
+from snan_nav.ros.ros_params import StartupError
+
+EXIT_OK = 0
+EXIT_STARTUP = 2
+
+
+class StopFlag:
+    """Set by SIGINT/SIGTERM (see :func:`install_stop_handlers`)."""
+
+    def __init__(self):
+        self.event = threading.Event()
+        self.signal: Optional[int] = None
+
+    def __call__(self, signum, _frame) -> None:
+        """Signal handler: remember the signal and request a stop."""
+        self.signal = signum
+        self.event.set()
+
+    def is_set(self) -> bool:
+        """Return True once a stop was requested."""
+        return self.event.is_set()
+
+
+def install_stop_handlers() -> StopFlag:
+    """Route SIGINT and SIGTERM to a :class:`StopFlag` (main thread only)."""
+    flag = StopFlag()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, flag)
+        signal.signal(signal.SIGTERM, flag)
+    return flag
+
+
+def spin_until_stopped(executor, flag: StopFlag, done: Optional[Callable[[], bool]] = None,
+                       period: float = 0.1) -> None:
+    """Spin ``executor`` until ``flag`` is set, rclpy shuts down or ``done()`` is True."""
+    try:
+        while not flag.is_set() and executor.context.ok():
+            executor.spin_once(timeout_sec=period)
+            if done is not None and done():
+                break
+    except (KeyboardInterrupt, ExternalShutdownException):
+        pass
+
+
+def close_nodes(nodes: Sequence, executor=None) -> None:
+    """Call each node's ``on_shutdown()`` (if any), then destroy nodes and the executor."""
+    for node in nodes:
+        hook = getattr(node, 'on_shutdown', None)
+        if hook is not None:
+            try:
+                hook()
+            except Exception:  # noqa: BLE001 -- best effort at shutdown
+                pass
+    if executor is not None:
+        executor.shutdown(timeout_sec=1.0)
+    for node in nodes:
+        try:
+            node.destroy_node()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def run_node(factory: Callable[[], object], name: str,
+             args: Optional[List[str]] = None) -> int:
+    """Run one node as a console script: init, build, spin, shut down; return the exit code."""
+    if args is None:
+        args = sys.argv
+    rclpy.init(args=args, signal_handler_options=SignalHandlerOptions.NO)
+    flag = install_stop_handlers()
+    try:
+        try:
+            node = factory()
+        except StartupError as exc:
+            rclpy.logging.get_logger(name).fatal(f'refusing to start: {exc}')
+            print(f'{name}: error: {exc}', file=sys.stderr)
+            return EXIT_STARTUP
+        executor = SingleThreadedExecutor()
+        executor.add_node(node)
+        spin_until_stopped(executor, flag)
+        close_nodes([node], executor)
+        return EXIT_OK
+    finally:
+        rclpy.try_shutdown()

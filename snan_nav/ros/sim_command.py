@@ -1,0 +1,126 @@
+"""``snan-nav sim``: the closed-loop demo, simulator + navigator over real ROS 2 topics.
+
+Needs only rclpy (no ``ros2 launch``). Both nodes run in this process with parameters from the
+same YAML file as the launch files; the simulator's ``/clock`` drives both. Prints the
+learning curve (steps are navigator decisions, bumps included, as in the headless bench),
+optionally writes the JSON report and a PNG. Exit 0 when all episodes ran, 1 on timeout or
+interruption, 2 on bad arguments, parameters or maps.
+"""
+import json
+import os
+import signal
+import sys
+
+from snan_nav.cli import fail
+
+PROG = 'snan-nav sim'
+DEFAULT_EPISODES = 30
+
+
+def add_parser(subparsers) -> None:
+    """Register the ``sim`` subcommand."""
+    p = subparsers.add_parser('sim', help='closed loop: grid sim + navigator over ROS 2',
+                              description=__doc__)
+    p.add_argument('--map', metavar='MAP',
+                   help='builtin:NAME or a nav2 map YAML (default: grid_sim.map in --params, '
+                        'else builtin:paper10)')
+    p.add_argument('--episodes', type=int, default=DEFAULT_EPISODES, metavar='N',
+                   help=f'episodes to run (default {DEFAULT_EPISODES})')
+    p.add_argument('--seed', type=int, metavar='S',
+                   help='seed of the agent, seeded maps and random starts (default: YAML, '
+                        'else 0)')
+    p.add_argument('--params', metavar='FILE.yaml',
+                   help='ROS 2 parameter file (snan_navigator:/grid_sim:/ /**: keys), e.g. '
+                        'config/snan_nav.yaml')
+    p.add_argument('--agent', metavar='NAME', help='override snan_navigator.agent')
+    p.add_argument('--speed-factor', type=float, metavar='X',
+                   help='free-running sim clock at X times real time instead of lockstep')
+    p.add_argument('--timeout', type=float, default=0.0, metavar='SECONDS',
+                   help='give up after this much wall time (default: no limit)')
+    p.add_argument('--no-compare', action='store_true',
+                   help='skip the headless replay with the same seed')
+    p.add_argument('--json', metavar='OUT', help='write the JSON report here')
+    p.add_argument('--plot', metavar='DIR', help='write the learning-curve PNG here')
+    p.set_defaults(func=run)
+
+
+def _check(args):
+    if args.episodes < 1:
+        return '--episodes must be >= 1'
+    if args.seed is not None and not 0 <= args.seed <= 2 ** 31 - 1:
+        return '--seed must lie in [0, 2147483647]'
+    if args.speed_factor is not None and not 0.01 <= args.speed_factor <= 1000.0:
+        return '--speed-factor must lie in [0.01, 1000]'
+    if args.timeout < 0:
+        return '--timeout must be >= 0'
+    if args.params and not os.path.isfile(args.params):
+        return f'parameter file {args.params} does not exist'
+    if args.map is not None:
+        from snan_nav.world.builtin import resolve_map
+        from snan_nav.world.map_io import MapError
+        try:
+            resolve_map(args.map, args.seed or 0)
+        except (MapError, ValueError, OSError) as exc:
+            return f'map {args.map}: {exc}'
+    for path in (args.json, args.plot):
+        parent = os.path.dirname(os.path.abspath(path)) if path else None
+        if parent and not os.path.isdir(parent):
+            return f'directory {parent} does not exist'
+    return None
+
+
+def run(args) -> int:
+    """Run the closed loop; see the module docstring for exit codes."""
+    problem = _check(args)
+    if problem:
+        return fail(PROG, problem)
+    try:
+        from snan_nav.ros import launcher
+        from snan_nav.ros.param_file import ParamFileError
+        from snan_nav.ros.ros_params import StartupError
+    except ImportError as exc:
+        return fail(PROG, f'rclpy or a ROS 2 message package is missing ({exc}); see README')
+    try:
+        doc = launcher.read_params_file(args.params)
+    except ParamFileError as exc:
+        return fail(PROG, str(exc))
+    cfg = launcher.SimConfig(episodes=args.episodes, map_spec=args.map, seed=args.seed,
+                             agent=args.agent, params_document=doc,
+                             speed_factor=args.speed_factor, timeout_s=args.timeout,
+                             compare_headless=not args.no_compare)
+    stopped = []
+
+    def on_signal(signum, _frame):
+        stopped.append(signum)
+
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def on_episode(ep):
+        print(f"episode {ep['episode']:>3}/{args.episodes}: {ep['outcome']:<8} "
+              f"{ep['steps']:>5} steps, {ep['sim_time_s']:8.1f} s sim", flush=True)
+
+    try:
+        result = launcher.run_closed_loop(cfg, on_episode, stop=lambda: bool(stopped))
+    except StartupError as exc:
+        return fail(PROG, str(exc))
+    except ValueError as exc:
+        return fail(PROG, str(exc))
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+    report = result.report
+    print(launcher.format_curve(report))
+    print(launcher.format_summary(report))
+    if args.json:
+        with open(args.json, 'w', encoding='utf-8') as handle:
+            json.dump(report, handle, indent=2)
+        print(f'wrote {args.json}')
+    if args.plot and report['episodes']:
+        for path in launcher.plot(report, args.plot):
+            print(f'wrote {path}')
+    if not result.complete:
+        why = 'interrupted' if stopped else 'timed out'
+        print(f'{PROG}: {why} after {len(result.episodes)} of {args.episodes} episodes',
+              file=sys.stderr)
+        return 1
+    return 0

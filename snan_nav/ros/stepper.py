@@ -1,0 +1,189 @@
+"""Episode stepping for a physical robot, with the headless episode semantics (no ROS).
+
+The navigator node owns one :class:`EpisodeStepper`. It keeps a logical
+:class:`~snan_nav.world.episode.GridWorld` next to the robot and calls the agent exactly as
+:func:`~snan_nav.world.episode.run_episode` does: ``begin_episode``, then per step ``act``,
+the world step, ``observe``, and finally ``end_episode(reached)``. The only difference is
+*when* ``observe`` happens: for a move the robot must first drive into the next cell (the
+node reports arrival with :meth:`EpisodeStepper.update`); a move into a wall is a bump that
+costs a step and is answered at once. Same map, agent, seed and start therefore give the same
+cell sequence as the headless runner.
+"""
+from dataclasses import dataclass, field
+from typing import List, NamedTuple, Optional
+
+from snan_nav.world.episode import GOAL_REWARD, GridWorld
+from snan_nav.world.grid import Cell, GridMap, Observation
+
+#: Bumps answered within one call before the stepper yields to the control loop.
+MAX_BUMPS_PER_UPDATE = 64
+
+
+class PendingMove(NamedTuple):
+    """A move decided and applied to the logical world, whose ``observe`` is still due."""
+
+    action: int
+    source: int
+    obs: Observation
+    reward: float
+    done: bool
+    reached: bool
+
+
+@dataclass
+class EpisodeRecord:
+    """Outcome of one episode: ``steps`` are agent decisions (bumps included)."""
+
+    index: int
+    start: int
+    goal: int
+    steps: int = 0
+    success: bool = False
+    finished: bool = False
+    outcome: str = ''
+    cells: List[int] = field(default_factory=list)
+
+    def summary(self, with_cells: bool = True) -> dict:
+        """Return a JSON-ready dict of the record."""
+        out = {'episode': self.index, 'steps': self.steps, 'success': self.success,
+               'outcome': self.outcome, 'start': self.start, 'goal': self.goal}
+        if with_cells:
+            out['cells'] = list(self.cells)
+        return out
+
+
+class EpisodeStepper:
+    """Drive ``agent`` through episodes on ``grid`` one completed move at a time.
+
+    ``budget`` is the step budget per episode (None: ``4 x free cells``, as headless).
+    """
+
+    def __init__(self, agent, grid: GridMap, budget: Optional[int] = None):
+        self.agent = agent
+        self.grid = grid
+        self.budget = budget
+        self.world: Optional[GridWorld] = None
+        self.record: Optional[EpisodeRecord] = None
+        self.pending: Optional[PendingMove] = None
+        self.episodes = 0
+        self.decisions = 0
+
+    @property
+    def active(self) -> bool:
+        """Return True while an episode runs."""
+        return self.record is not None and not self.record.finished
+
+    @property
+    def target(self) -> Optional[Cell]:
+        """Return the cell the robot must drive to now, or None."""
+        if not self.active or self.pending is None:
+            return None
+        return self.grid.cell_of(self.pending.obs.cell)
+
+    @property
+    def source(self) -> Optional[Cell]:
+        """Return the cell the current move started from, or None."""
+        if not self.active or self.pending is None:
+            return None
+        return self.grid.cell_of(self.pending.source)
+
+    def set_grid(self, grid: GridMap) -> None:
+        """Use an updated map from the next episode on (the running one keeps its world)."""
+        self.grid = grid
+
+    def start(self, start: Cell, goal: Cell) -> EpisodeRecord:
+        """Begin an episode at ``start`` toward ``goal`` and take the first decision.
+
+        Raises ``ValueError`` when start or goal is blocked or outside the map, or when they
+        are the same cell (the caller reports that as arrived without consulting the agent).
+        """
+        if self.active:
+            raise RuntimeError('an episode is running: abort() or finish it first')
+        self.world = GridWorld(self.grid, start, goal, self.budget)
+        obs = self.world.reset()
+        self.episodes += 1
+        self.record = EpisodeRecord(self.episodes, self.world.start, self.world.goal,
+                                    cells=[int(obs.cell)])
+        self.pending = None
+        self.agent.begin_episode(obs)
+        self._decide(obs)
+        return self.record
+
+    def update(self, cell: Optional[Cell], at_target_centre: bool) -> bool:
+        """Report the robot's cell; return True when the agent was asked for a decision.
+
+        A move completes when the robot is at the centre of its target cell
+        (``at_target_centre``), or as soon as it enters the goal cell. If the robot turns up
+        in a free cell that is neither the move's source nor its target (pushed, teleported),
+        the logical world follows it and the move completes there.
+        """
+        if not self.active:
+            return False
+        if self.pending is None:
+            return self._decide(self.world.observation())
+        if cell is None or not self.grid.is_free(cell):
+            return False
+        cid = self.grid.cell_id(cell)
+        move = self.pending
+        if cid == move.obs.cell:
+            if not (move.reached or at_target_centre):
+                return False
+        elif cid == move.source:
+            return False
+        else:
+            move = self._resync(move, cid)
+        self.pending = None
+        self._complete(move)
+        if self.active:
+            return self._decide(move.obs) or True
+        return True
+
+    def abort(self, outcome: str = 'aborted') -> Optional[EpisodeRecord]:
+        """End the running episode unsuccessfully (``end_episode(False)``); return its record."""
+        if not self.active:
+            return None
+        self.pending = None
+        return self._finish(False, outcome)
+
+    # --- internals ---------------------------------------------------------------------------
+    def _decide(self, obs: Observation) -> bool:
+        """Ask for actions until one moves the robot, the episode ends or the bump cap hits."""
+        for _ in range(MAX_BUMPS_PER_UPDATE):
+            action = int(self.agent.act(obs))
+            self.decisions += 1
+            source = int(obs.cell)
+            nxt, reward, done, reached = self.world.step(action)
+            move = PendingMove(action, source, nxt, reward, done, reached)
+            if int(nxt.cell) != source:
+                self.pending = move
+                return True
+            self._complete(move)
+            if not self.active:
+                return True
+            obs = nxt
+        return True
+
+    def _complete(self, move: PendingMove) -> None:
+        self.agent.observe(move.action, move.obs, move.reward, move.done)
+        self.record.steps = self.world.steps
+        self.record.cells.append(int(move.obs.cell))
+        if move.done:
+            self._finish(move.reached, 'success' if move.reached else 'budget')
+
+    def _finish(self, success: bool, outcome: str) -> EpisodeRecord:
+        rec = self.record
+        rec.success = bool(success)
+        rec.finished = True
+        rec.outcome = outcome
+        rec.steps = self.world.steps
+        self.agent.end_episode(bool(success))
+        return rec
+
+    def _resync(self, move: PendingMove, cid: int) -> PendingMove:
+        world = self.world
+        world.cell = int(cid)
+        reached = world.cell == world.goal
+        world.done = reached or world.steps >= world.budget
+        reward = GOAL_REWARD if reached else 0.0
+        return PendingMove(move.action, move.source, world.observation(), reward, world.done,
+                           reached)

@@ -1,0 +1,196 @@
+"""The navigator node in-process: safety holds, malformed maps, goals, outputs and QoS."""
+import json
+
+from ros_testing import HISTORY, LATCHED, make_params, ros_fixture  # noqa: F401
+
+from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus  # noqa: E402
+from geometry_msgs.msg import PoseStamped, Twist, TwistStamped  # noqa: E402
+from nav_msgs.msg import OccupancyGrid, Odometry  # noqa: E402
+from rcl_interfaces.msg import Log  # noqa: E402
+from rclpy.qos import QoSProfile, ReliabilityPolicy, DurabilityPolicy  # noqa: E402
+from std_msgs.msg import String  # noqa: E402
+from visualization_msgs.msg import MarkerArray  # noqa: E402
+
+from snan_nav.ros.conversions import make_pose, occupancy_from_grid  # noqa: E402
+from snan_nav.ros.navigator import SnanNavigator  # noqa: E402
+from snan_nav.world.builtin import grid_from_rows  # noqa: E402
+
+#: 4 x 3 map, wall at (1, 1) and (2, 1); drawn top row first.
+GRID = grid_from_rows(('....', '.##.', '....'), 'u', (0, 0), (0, 2))
+
+
+class FakeRobot:
+    """Publishes map/odom/goal and records what the navigator sends back."""
+
+    def __init__(self, ros, stamped=False):
+        self.ros = ros
+        self.node = ros.node('fake_robot')
+        n = self.node
+        self.map_pub = n.create_publisher(OccupancyGrid, 'map', LATCHED)
+        self.odom_pub = n.create_publisher(Odometry, 'odom', 10)
+        self.goal_pub = n.create_publisher(PoseStamped, 'goal_pose', 10)
+        self.cmds = []
+        n.create_subscription(TwistStamped if stamped else Twist, 'cmd_vel',
+                              self.cmds.append, 10)
+        self.diags = []
+        n.create_subscription(DiagnosticArray, '/diagnostics', self.diags.append, 10)
+        self.calcium = []
+        n.create_subscription(OccupancyGrid, '/snan_navigator/astrocyte_calcium',
+                              self.calcium.append, LATCHED)
+        self.episodes = []
+        n.create_subscription(String, '/snan_navigator/episode',
+                              lambda m: self.episodes.append(json.loads(m.data)), HISTORY)
+        self.markers = []
+        n.create_subscription(MarkerArray, '/snan_navigator/markers', self.markers.append, 10)
+        self.logs = []
+        n.create_subscription(Log, '/rosout', self.logs.append, QoSProfile(
+            depth=100, reliability=ReliabilityPolicy.RELIABLE,
+            durability=DurabilityPolicy.TRANSIENT_LOCAL))
+        self.x, self.y, self.yaw = 0.5, 0.5, 0.0
+        self.odom_on = True
+        n.create_timer(0.05, self._odom)
+
+    def _odom(self):
+        if self.odom_on:
+            msg = Odometry()
+            msg.header.frame_id = 'odom'
+            msg.header.stamp = self.node.get_clock().now().to_msg()
+            msg.pose.pose = make_pose(self.x, self.y, self.yaw)
+            self.odom_pub.publish(msg)
+
+    def send_goal(self, x, y):
+        msg = PoseStamped()
+        msg.header.frame_id = 'map'
+        msg.header.stamp = self.node.get_clock().now().to_msg()
+        msg.pose = make_pose(x, y)
+        self.goal_pub.publish(msg)
+
+    def last_state(self):
+        if not self.diags:
+            return None
+        return {kv.key: kv.value for kv in self.diags[-1].status[0].values}
+
+    def moving(self):
+        return any(abs(_twist(c).linear.x) + abs(_twist(c).angular.z) > 0 for c in self.cmds)
+
+
+def _twist(cmd):
+    return cmd.twist if isinstance(cmd, TwistStamped) else cmd
+
+
+def navigator(ros, **params):
+    values = {'agent': 'tremaux', 'diagnostics_period': 0.2, 'pose_timeout': 0.5}
+    values.update(params)
+    return ros.add(SnanNavigator(context=ros.context, parameter_overrides=make_params(values)))
+
+
+def test_no_map_no_pose_gives_zero_velocity_and_a_diagnostic(ros):
+    robot = FakeRobot(ros)
+    robot.odom_on = False
+    nav = navigator(ros)
+    assert ros.spin_until(lambda: len(robot.cmds) >= 3 and robot.diags)
+    assert not robot.moving()
+    status = robot.diags[-1].status[0]
+    assert status.level == DiagnosticStatus.WARN and status.message == 'waiting for map'
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.state == 'waiting for pose')
+    assert ros.spin_until(lambda: robot.diags[-1].status[0].message == 'waiting for pose')
+    assert not robot.moving()
+
+
+def test_goal_drives_the_robot_and_stale_pose_stops_it(ros):
+    robot = FakeRobot(ros)
+    nav = navigator(ros)
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.grid is not None and nav.pose is not None)
+    assert ros.spin_until(lambda: nav.goal_request is None and
+                          robot.node.count_subscribers('goal_pose') > 0)
+    robot.send_goal(3.5, 0.5)
+    assert ros.spin_until(robot.moving), 'the navigator never commanded a motion'
+    assert nav.stepper.active and nav.state == 'navigating'
+    assert ros.spin_until(lambda: any(m.markers for m in robot.markers))
+    robot.odom_on = False                      # the pose goes stale
+    n_before = len(robot.cmds)
+
+    def stopped():
+        last = _twist(robot.cmds[-1])
+        return len(robot.cmds) > n_before and last.linear.x == 0.0 and last.angular.z == 0.0
+
+    assert ros.spin_until(stopped, timeout=10.0), 'no zero command after the pose went stale'
+    assert nav.state == 'stale pose'
+    assert ros.spin_until(lambda: robot.diags and
+                          robot.diags[-1].status[0].level == DiagnosticStatus.STALE)
+    state = robot.last_state()
+    assert float(state['pose_age_s']) > 0.5 and state['episode_active'] == 'True'
+
+
+def test_malformed_map_is_rejected_with_a_logged_reason_and_node_keeps_running(ros):
+    robot = FakeRobot(ros)
+    nav = navigator(ros)
+    bad = occupancy_from_grid(GRID, 'map')
+    bad.data = bad.data[:-1]
+    robot.map_pub.publish(bad)
+    assert ros.spin_until(lambda: any('rejected map' in log.msg and 'expected width x height'
+                                      in log.msg for log in robot.logs))
+    assert nav.grid is None
+    nan_res = occupancy_from_grid(GRID, 'map')
+    nan_res.info.resolution = float('nan')
+    robot.map_pub.publish(nan_res)
+    assert ros.spin_until(lambda: any('resolution' in log.msg for log in robot.logs))
+    assert nav.grid is None and not robot.moving()
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.grid is not None)
+    assert ros.spin_until(lambda: robot.calcium and robot.calcium[-1].info.width == 4)
+    assert robot.calcium[-1].info.height == 3 and len(robot.calcium[-1].data) == 12
+
+
+def test_goal_on_a_blocked_or_off_map_cell_is_rejected(ros):
+    robot = FakeRobot(ros)
+    nav = navigator(ros)
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.grid is not None and nav.pose is not None and
+                          robot.node.count_subscribers('goal_pose') > 0)
+    robot.send_goal(1.5, 1.5)                  # wall cell
+    assert ros.spin_until(lambda: nav.state == 'goal rejected')
+    assert 'occupied' in nav.fault and nav.stepper is None
+    robot.send_goal(20.0, 0.5)                 # off the map
+    assert ros.spin_until(lambda: 'outside the map' in nav.fault)
+    assert ros.spin_until(lambda: robot.diags and
+                          robot.diags[-1].status[0].message == 'goal rejected')
+    assert not robot.moving()
+
+
+def test_reaching_the_goal_ends_the_episode_with_success(ros):
+    robot = FakeRobot(ros, stamped=True)
+    nav = navigator(ros, enable_stamped_cmd_vel=True, xy_goal_tolerance=0.2)
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.grid is not None and nav.pose is not None and
+                          robot.node.count_subscribers('goal_pose') > 0)
+    robot.send_goal(1.5, 0.5)                  # the neighbour east of the start
+
+    def teleport_to_target():
+        target = nav.stepper.target if nav.stepper is not None else None
+        if target is not None:                 # a perfect robot: jump to the cell centre
+            robot.x, robot.y = target[0] + 0.5, target[1] + 0.5
+        return bool(robot.episodes)
+
+    assert ros.spin_until(teleport_to_target, timeout=30.0)
+    ep = robot.episodes[0]
+    assert ep['success'] and ep['goal_cell'] == [1, 0] and ep['cells'][0] == 0
+    assert ep['steps'] == len(ep['cells']) - 1
+    cmd = robot.cmds[-1]
+    assert cmd.header.frame_id == 'base_link'
+    assert ros.spin_until(lambda: nav.state == 'goal reached')
+
+
+def test_crossbar_energy_estimate_appears_in_diagnostics(ros):
+    robot = FakeRobot(ros)
+    nav = navigator(ros, agent='snan', use_crossbar=True)
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.grid is not None and nav.pose is not None and
+                          robot.node.count_subscribers('goal_pose') > 0)
+    robot.send_goal(3.5, 2.5)
+    assert ros.spin_until(lambda: nav.decision_count > 0, timeout=120.0)
+    assert ros.spin_until(lambda: robot.last_state() is not None and any(
+        k.startswith('energy.') for k in robot.last_state()))
+    assert robot.calcium and robot.calcium[-1].info.width == 4

@@ -1,0 +1,166 @@
+"""Parameters: descriptors, the shipped YAML, file matching, start-up and run-time validation."""
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from ros_testing import CONFIG, make_params, next_domain, PACKAGE_ROOT, ros_env
+from ros_testing import ros_fixture  # noqa: F401
+
+from rcl_interfaces.msg import ParameterType  # noqa: E402
+from rclpy.parameter import Parameter  # noqa: E402
+from rclpy.parameter_client import AsyncParameterClient  # noqa: E402
+
+from snan_nav.core.params import PARAM_SPECS  # noqa: E402
+from snan_nav.ros.grid_sim import SIM_PARAMS  # noqa: E402
+from snan_nav.ros.navigator import ALL_PARAMS, SnanNavigator  # noqa: E402
+from snan_nav.ros.param_file import flatten, node_parameters  # noqa: E402
+from snan_nav.ros.ros_params import StartupError  # noqa: E402
+from snan_nav.ros.yaml_gen import document  # noqa: E402
+
+STRUCTURAL = {'map_frame', 'odom_frame', 'base_frame', 'use_tf_pose', 'enable_stamped_cmd_vel',
+              'seed', 'agent', 'use_crossbar', 'occupied_threshold'}
+
+
+def test_descriptors_have_descriptions_units_ranges_and_read_only_flags(ros):
+    nav = ros.add(SnanNavigator(context=ros.context))
+    names = [p.name for p in ALL_PARAMS]
+    assert len(names) == len(set(names))
+    assert {'snn.' + s.name for s in PARAM_SPECS} <= set(names)
+    for p, d in zip(ALL_PARAMS, nav.describe_parameters(names)):
+        assert d.description, p.name
+        if p.name.startswith('crossbar.'):
+            assert d.read_only, p.name                          # configures the device
+            continue
+        if d.type == ParameterType.PARAMETER_DOUBLE:
+            assert len(d.floating_point_range) == 1, p.name
+            assert '[' in d.description or not p.unit, p.name     # unit in the description
+        if d.type == ParameterType.PARAMETER_INTEGER:
+            assert len(d.integer_range) == 1, p.name
+        if p.name in STRUCTURAL:
+            assert d.read_only, p.name
+    specs = {'snn.' + s.name: s for s in PARAM_SPECS}
+    for p, d in zip(ALL_PARAMS, nav.describe_parameters(names)):
+        if p.name in specs:
+            assert d.read_only == specs[p.name].read_only
+            assert specs[p.name].unit in d.description
+
+
+def test_shipped_yaml_lists_every_parameter_with_its_default():
+    with open(CONFIG, encoding='utf-8') as handle:
+        text = handle.read()
+    doc = yaml.safe_load(text)
+    assert set(doc) == {'/**', 'snan_navigator', 'grid_sim'}
+    hint = 'regenerate: python -m snan_nav.ros.yaml_gen > config/snan_nav.yaml'
+    for key, params in (('snan_navigator', ALL_PARAMS), ('grid_sim', SIM_PARAMS)):
+        values = flatten(doc[key]['ros__parameters'])
+        assert set(values) == {p.name for p in params}, hint
+        for p in params:
+            assert values[p.name] == p.default, f'{key}.{p.name}: {hint}'
+            assert type(values[p.name]) is type(p.default), f'{key}.{p.name} type'
+    leaves = [line for line in text.splitlines()
+              if re.match(r'^\s+[A-Za-z_0-9]+: \S', line) and not line.lstrip().startswith('#')]
+    assert len(leaves) == len(ALL_PARAMS) + len(SIM_PARAMS) + 1      # + use_sim_time
+    undocumented = [line for line in leaves if '  # ' not in line]
+    assert not undocumented, undocumented
+    assert not re.search(r'\d[eE][-+]?\d', text.split('/**:')[1]), 'no exponents in YAML'
+    generated = document(ALL_PARAMS, SIM_PARAMS)
+    assert yaml.safe_load(generated) == doc, hint
+
+
+def test_param_file_matching_follows_rcl_rules():
+    doc = {
+        '/**': {'ros__parameters': {'use_sim_time': True, 'a': 1}},
+        'snan_navigator': {'ros__parameters': {'a': 2, 'snn': {'tau_m_ms': 12.0}}},
+        '/robot1/snan_navigator': {'ros__parameters': {'b': 3}},
+        'robot2': {'snan_navigator': {'ros__parameters': {'b': 4}}},
+        '/**/grid_sim': {'ros__parameters': {'c': 5}},
+        '/*/snan_navigator': {'ros__parameters': {'d': 6}},
+    }
+    assert node_parameters(doc, 'snan_navigator') == {
+        'use_sim_time': True, 'a': 2, 'snn.tau_m_ms': 12.0}
+    assert node_parameters(doc, 'snan_navigator', '/robot1') == {
+        'use_sim_time': True, 'a': 1, 'b': 3, 'd': 6}
+    assert node_parameters(doc, 'snan_navigator', '/robot2')['b'] == 4
+    assert node_parameters(doc, 'grid_sim', '/x/y')['c'] == 5
+    assert node_parameters(doc, 'other') == {'use_sim_time': True, 'a': 1}
+
+
+def test_out_of_range_override_stops_start_up_with_a_clear_message(ros):
+    with pytest.raises(StartupError, match=r'snn\.tau_m_ms.*0\.1'):
+        SnanNavigator(context=ros.context,
+                      parameter_overrides=make_params({'snn.tau_m_ms': 0.0}))
+    with pytest.raises(StartupError, match='max_linear_vel.*decimal point'):
+        SnanNavigator(context=ros.context,
+                      parameter_overrides=make_params({'max_linear_vel': 1}))
+    with pytest.raises(StartupError, match='v_reset'):
+        SnanNavigator(context=ros.context, parameter_overrides=make_params(
+            {'snn.v_reset': 2.0, 'snn.v_threshold': 1.0}))
+    with pytest.raises(StartupError, match="agent = 'nope'"):
+        SnanNavigator(context=ros.context, parameter_overrides=make_params({'agent': 'nope'}))
+    with pytest.raises(StartupError, match='use_crossbar'):
+        SnanNavigator(context=ros.context, parameter_overrides=make_params(
+            {'agent': 'random', 'use_crossbar': True}))
+    with pytest.raises(StartupError, match='crossbar: .*g_tol'):
+        SnanNavigator(context=ros.context, parameter_overrides=make_params(
+            {'crossbar.array.g_tol': 0.7}))
+
+
+def test_use_tf_pose_without_tf2_ros_refuses_to_start(ros):
+    try:
+        import tf2_ros  # noqa: F401
+        pytest.skip('tf2_ros is installed here')
+    except ImportError:
+        pass
+    with pytest.raises(StartupError, match='tf2_ros'):
+        SnanNavigator(context=ros.context, parameter_overrides=make_params(
+            {'use_tf_pose': True}))
+
+
+def test_navigator_process_exits_2_on_a_bad_yaml_value(tmp_path):
+    bad = tmp_path / 'bad.yaml'
+    bad.write_text('snan_navigator:\n  ros__parameters:\n    pose_timeout: -1.0\n')
+    proc = subprocess.run(
+        [sys.executable, '-m', 'snan_nav.ros.navigator', '--ros-args', '--params-file',
+         str(bad)], env=ros_env(next_domain()), cwd=PACKAGE_ROOT, capture_output=True,
+        text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert 'pose_timeout' in proc.stderr and '[0.001, 3600.0]' in proc.stderr, proc.stderr
+
+
+def test_runtime_set_parameters_validated_with_reasons_and_applied(ros):
+    nav = ros.add(SnanNavigator(context=ros.context,
+                                parameter_overrides=make_params({'agent': 'tremaux'})))
+    client_node = ros.node('param_client')
+    client = AsyncParameterClient(client_node, 'snan_navigator')
+    assert ros.spin_until(client.services_are_ready)
+
+    def set_one(name, value):
+        future = client.set_parameters([Parameter(name, value=value)])
+        assert ros.spin_until(future.done)
+        return future.result().results[0]
+
+    bad = set_one('max_linear_vel', -1.0)
+    assert not bad.successful and 'max_linear_vel' in bad.reason
+    bad = set_one('snn.v_reset', 1.5)                 # above v_threshold = 1.0
+    assert not bad.successful and 'v_reset' in bad.reason
+    bad = set_one('seed', 3)
+    assert not bad.successful and 'read-only' in bad.reason
+    bad = set_one('heading_tolerance', float('nan'))
+    assert not bad.successful and bad.reason
+    assert nav.limits.max_linear_vel == 0.5 and nav.snn.v_reset == 0.0
+    good = set_one('max_linear_vel', 0.3)
+    assert good.successful
+    assert nav.limits.max_linear_vel == 0.3
+    good = set_one('snn.astro_alpha', 0.5)
+    assert good.successful and nav.snn.astro_alpha == 0.5
+    period = nav.timer.timer_period_ns
+    assert set_one('control_frequency', 10.0).successful
+    assert nav.timer.timer_period_ns == 2 * period
+    future = client.set_parameters_atomically([Parameter('max_angular_vel', value=1.0),
+                                               Parameter('pose_timeout', value=-5.0)])
+    assert ros.spin_until(future.done)
+    assert not future.result().result.successful
+    assert nav.limits.max_angular_vel == 2.0          # nothing applied from a rejected batch
