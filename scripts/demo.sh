@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 . scripts/env.sh
 set -euo pipefail
-python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . >/dev/null
+# Run from the source tree (no install needed); the colcon-installed console script
+# `snan-nav` is the same entry point.
 out="${1:-out/demo}"
 mkdir -p "$out"
-snan-nav sim --map builtin:paper10 --episodes 30 --seed 0 \
+python -m snan_nav.cli sim --map builtin:paper10 --episodes 30 --seed 0 \
   --params config/snan_nav.yaml --json "$out/sim.json" --plot "$out"
-snan-nav bench --map builtin:paper10 --episodes 30 --seeds 20 \
+python -m snan_nav.cli bench --map builtin:paper10 --episodes 30 --seeds 20 \
   --params config/snan_nav.yaml --json "$out/bench.json" --plot "$out"
 echo "Results and plots in $out/"
