@@ -6,6 +6,12 @@ parents, and beside the imported package, and says so when it is absent. Prints 
 ticks each implementation ran and one verdict line per target of the performance issue;
 ``--json OUT`` writes ``{"grids": [...]}``. Exit status 1 if the reference raster differs
 from the core's, 2 on bad input.
+
+``--node`` runs the node-latency benchmark instead of the core grids
+(``benchmarks/node_latency.py``): simulator and navigator in one process over real ROS 2
+topics, in real time, timing pose in -> cmd_vel out and the CPU time per control tick at each
+of ``--rates``; ``--json OUT`` then writes ``{"node": [...]}``. Exit status 1 if a rate
+measured no control tick.
 """
 import argparse
 import importlib
@@ -20,6 +26,9 @@ DEFAULT_TICKS = 1_000_000
 DEFAULT_REF_SECONDS = 2.0
 DEFAULT_LATENCY_DECISIONS = 20_000
 DEFAULT_CHECK_DECISIONS = 300
+DEFAULT_NODE_RATES = (20.0, 50.0)
+DEFAULT_NODE_SECONDS = 45.0
+MAX_NODE_RATE = 1000.0
 
 
 def parse_grids(text: str) -> list:
@@ -42,6 +51,26 @@ def parse_grids(text: str) -> list:
     if not grids:
         raise argparse.ArgumentTypeError('no grid sizes given')
     return grids
+
+
+def parse_rates(text: str) -> list:
+    """Parse ``20,50`` into control frequencies in Hz (each in [1, 1000])."""
+    rates = []
+    for part in text.split(','):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            rate = float(part)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f'not a rate in Hz: {part!r}') from None
+        if not 1.0 <= rate <= MAX_NODE_RATE:
+            raise argparse.ArgumentTypeError(
+                f'rate must lie in [1, {MAX_NODE_RATE:g}] Hz, got {part}')
+        rates.append(rate)
+    if not rates:
+        raise argparse.ArgumentTypeError('no rates given')
+    return rates
 
 
 def _positive(kind):
@@ -80,12 +109,66 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              f'(default {DEFAULT_CHECK_DECISIONS})')
 
 
+def add_node_arguments(parser: argparse.ArgumentParser, flag: bool = True) -> None:
+    """Add the node-latency options (with the ``--node`` switch itself when ``flag``).
+
+    Their defaults are None so that ``snan-nav perf`` can tell them from the core options;
+    :func:`node_settings` resolves them.
+    """
+    if flag:
+        parser.add_argument('--node', action='store_true',
+                            help='run the node-latency benchmark instead of the core grids: '
+                                 'grid_sim + snan_navigator in one process over ROS 2 topics '
+                                 '(builtin:paper10, real time), pose in -> cmd_vel out and CPU '
+                                 'per control tick; --json then writes {"node": [...]}')
+    parser.add_argument('--rates', type=parse_rates, default=None, metavar='LIST',
+                        help='control_frequency values in Hz, one run each (default 20,50)')
+    parser.add_argument('--episodes', type=_positive(int), default=None, metavar='N',
+                        help='end each rate after N finished episodes (with --node-seconds: '
+                             'whichever comes first)')
+    parser.add_argument('--node-seconds', type=_positive(float), default=None, metavar='S',
+                        help='wall seconds measured per rate after the first episode started '
+                             f'(default {DEFAULT_NODE_SECONDS:g}; none with --episodes)')
+
+
+def node_settings(args) -> dict:
+    """Return ``rates``, ``episodes`` and ``seconds`` (None = no limit) of a node run."""
+    seconds = args.node_seconds
+    if seconds is None and args.episodes is None:
+        seconds = DEFAULT_NODE_SECONDS
+    return {'rates': list(args.rates or DEFAULT_NODE_RATES), 'episodes': args.episodes,
+            'seconds': seconds}
+
+
 def add_parser(subparsers) -> None:
     """Register the ``perf`` subcommand."""
-    p = subparsers.add_parser('perf', help='core throughput/latency vs dense reference',
+    p = subparsers.add_parser('perf', help='core throughput/latency vs dense reference; '
+                                           '--node: ROS 2 node latency',
                               description=__doc__)
     add_arguments(p)
+    add_node_arguments(p)
     p.set_defaults(func=run)
+
+
+def option_conflict(args) -> Optional[str]:
+    """Return why core and node options are mixed (None when they are not)."""
+    if getattr(args, 'node', False):
+        core = {'--grids': args.grids != list(DEFAULT_GRIDS),
+                '--ticks': args.ticks != DEFAULT_TICKS,
+                '--ref-seconds': args.ref_seconds != DEFAULT_REF_SECONDS,
+                '--latency-decisions': args.latency_decisions != DEFAULT_LATENCY_DECISIONS,
+                '--check-decisions': args.check_decisions != DEFAULT_CHECK_DECISIONS}
+        given = [name for name, changed in core.items() if changed]
+        if given:
+            return (f"{', '.join(given)} apply to the core benchmark, not to --node (run "
+                    'them separately)')
+        return None
+    given = [name for name, attr in (('--rates', 'rates'), ('--episodes', 'episodes'),
+                                     ('--node-seconds', 'node_seconds'))
+             if getattr(args, attr, None) is not None]
+    if given:
+        return f"{', '.join(given)} need --node"
+    return None
 
 
 def find_source_root() -> Optional[str]:
@@ -108,18 +191,26 @@ def find_source_root() -> Optional[str]:
     return None
 
 
-def load_benchmark(root: str):
-    """Import ``benchmarks.perf`` from the checkout at ``root``."""
+def load_benchmark(root: str, module: str = 'benchmarks.perf'):
+    """Import ``module`` (``benchmarks.perf`` by default) from the checkout at ``root``."""
     if root not in sys.path:
         sys.path.insert(0, root)
-    return importlib.import_module('benchmarks.perf')
+    return importlib.import_module(module)
 
 
 def run(args) -> int:
     """Locate the checkout's benchmark, run it with ``args`` and return its exit status."""
+    problem = option_conflict(args)
+    if problem:
+        print(f'{PROG}: error: {problem}', file=sys.stderr)
+        return 2
+    node = getattr(args, 'node', False)
+    name = 'node_latency' if node else 'perf'
     root = find_source_root()
+    if root is not None and not os.path.isfile(os.path.join(root, 'benchmarks', name + '.py')):
+        root = None
     if root is None:
-        print(f'{PROG}: error: benchmarks/perf.py not found: the benchmark ships with the '
+        print(f'{PROG}: error: benchmarks/{name}.py not found: the benchmark ships with the '
               'source checkout only. Run from the repository root (or below it), or set '
               f'{ENV_SOURCE}=/path/to/snan_nav', file=sys.stderr)
         return 2
@@ -128,4 +219,4 @@ def run(args) -> int:
         if not os.path.isdir(parent):
             print(f'{PROG}: error: --json: directory {parent} does not exist', file=sys.stderr)
             return 2
-    return int(load_benchmark(root).run(args))
+    return int(load_benchmark(root, 'benchmarks.' + name).run(args))

@@ -135,12 +135,15 @@ def headless_reference(grid, agent_name: str, seed: int, snn, crossbar,
 
 
 def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]] = None,
-                    stop: Optional[Callable[[], bool]] = None) -> SimResult:
+                    stop: Optional[Callable[[], bool]] = None, navigator_class=None,
+                    sim_class=None) -> SimResult:
     """Start both nodes in one process, run ``cfg.episodes`` episodes and summarise them.
 
     Raises :class:`~snan_nav.ros.ros_params.StartupError` (bad parameters or map) before any
     episode runs. ``on_episode`` is called with each navigator episode summary; ``stop()``
-    returning True ends the run early (e.g. on SIGINT).
+    returning True ends the run early (e.g. on SIGINT). ``navigator_class`` and
+    ``sim_class`` replace :class:`SnanNavigator` and :class:`GridSimNode` by subclasses (the
+    node-latency benchmark instruments them this way).
     """
     ensure_ros_env()
     import rclpy
@@ -164,9 +167,11 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
     try:
         if 'map' in sim_values:
             check_map(sim_values['map'], sim_values.get('seed', 0))
-        nav = SnanNavigator(context=context, parameter_overrides=to_parameters(nav_values))
+        nav = (navigator_class or SnanNavigator)(
+            context=context, parameter_overrides=to_parameters(nav_values))
         nodes.append(nav)
-        sim = GridSimNode(context=context, parameter_overrides=to_parameters(sim_values))
+        sim = (sim_class or GridSimNode)(
+            context=context, parameter_overrides=to_parameters(sim_values))
         nodes.append(sim)
         monitor = rclpy.create_node('snan_sim_monitor', context=context,
                                     start_parameter_services=False)
