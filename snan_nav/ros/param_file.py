@@ -8,26 +8,21 @@ dotted names (``snn: {tau_m_ms: 10.0}`` is ``snn.tau_m_ms``).
 """
 from typing import Any, Dict, Iterator, List, Mapping, Tuple
 
-import yaml
+from snan_nav.config import ConfigError, read_document
 
 ROS_PARAMETERS = 'ros__parameters'
 
 
-class ParamFileError(ValueError):
+class ParamFileError(ConfigError):
     """A parameter file that cannot be read or has the wrong structure."""
 
 
 def load_document(path: str) -> Mapping[str, Any]:
     """Parse the YAML file at ``path``; raise :class:`ParamFileError` with the reason."""
     try:
-        with open(path, 'r', encoding='utf-8') as handle:
-            doc = yaml.safe_load(handle)
-    except OSError as exc:
-        raise ParamFileError(f'cannot read parameter file {path}: {exc.strerror}') from None
-    except yaml.YAMLError as exc:
-        raise ParamFileError(f'parameter file {path} is not valid YAML: {exc}') from None
-    if doc is None:
-        return {}
+        doc = read_document(path)
+    except ConfigError as exc:
+        raise ParamFileError(str(exc)) from None
     if not isinstance(doc, Mapping):
         raise ParamFileError(f'parameter file {path} must hold a mapping of node names')
     return doc
