@@ -25,17 +25,21 @@ class ConfigError(ValueError):
     """A parameter file that cannot be used (missing, unparsable or invalid values)."""
 
 
-def snn_block(document: Mapping[str, Any]) -> dict:
-    """Return the SNAN field mapping found in a parsed parameter document (may be empty)."""
+def _navigator_sections(document: Mapping[str, Any]) -> list:
+    """Return the ``ros__parameters`` mappings that apply to the navigator, in file order."""
     if not isinstance(document, Mapping):
         raise ConfigError('the parameter file must contain a YAML mapping at top level')
-    for key, section in document.items():
-        if key == '/**' or str(key).rstrip('/').split('/')[-1] == NODE_NAME:
-            params = (section or {}).get('ros__parameters', {}) if isinstance(
-                section, Mapping) else {}
-            found = _extract(params)
-            if found:
-                return found
+    return [section.get('ros__parameters', {}) or {} for key, section in document.items()
+            if isinstance(section, Mapping) and (
+                key == '/**' or str(key).rstrip('/').split('/')[-1] == NODE_NAME)]
+
+
+def snn_block(document: Mapping[str, Any]) -> dict:
+    """Return the SNAN field mapping found in a parsed parameter document (may be empty)."""
+    for params in _navigator_sections(document):
+        found = _extract(params)
+        if found:
+            return found
     if any(isinstance(v, Mapping) and 'ros__parameters' in v for v in document.values()):
         return {}
     return _extract(document) or {k: v for k, v in document.items()
@@ -65,14 +69,19 @@ def read_document(path: str):
     return {} if document is None else document
 
 
-def load_snan_params(path: str) -> SNANParams:
-    """Load :class:`SNANParams` from a YAML file; raise :class:`ConfigError` on any problem."""
+def _load(path: str, build):
+    """Return ``build(document)``; any problem becomes a :class:`ConfigError` naming the file."""
     try:
-        return SNANParams.from_mapping(snn_block(read_document(path)))
+        return build(read_document(path))
     except ConfigError:
         raise
     except (TypeError, ValueError) as exc:
         raise ConfigError(f'parameter file {path}: {exc}') from None
+
+
+def load_snan_params(path: str) -> SNANParams:
+    """Load :class:`SNANParams` from a YAML file; raise :class:`ConfigError` on any problem."""
+    return _load(path, lambda doc: SNANParams.from_mapping(snn_block(doc)))
 
 
 def crossbar_block(document: Mapping[str, Any]) -> dict:
@@ -81,12 +90,7 @@ def crossbar_block(document: Mapping[str, Any]) -> dict:
     Looks in the navigator's ``ros__parameters`` first (nested or dotted
     ``crossbar.<group>.<field>`` keys), then at top level.
     """
-    if not isinstance(document, Mapping):
-        raise ConfigError('the parameter file must contain a YAML mapping at top level')
-    sources = [section.get('ros__parameters', {}) for key, section in document.items()
-               if isinstance(section, Mapping) and (
-                   key == '/**' or str(key).rstrip('/').split('/')[-1] == NODE_NAME)]
-    sources.append(document)
+    sources = _navigator_sections(document) + [document]
     out: dict = {}
     for params in sources:
         nested = params.get('crossbar') if isinstance(params, Mapping) else None
@@ -105,9 +109,4 @@ def load_crossbar_config(path: Optional[str]):
     from snan_nav.crossbar.config import CrossbarConfig  # lazy: the crossbar pulls in numba
     if path is None:
         return CrossbarConfig()
-    try:
-        return CrossbarConfig.from_mapping(crossbar_block(read_document(path)))
-    except ConfigError:
-        raise
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f'parameter file {path}: {exc}') from None
+    return _load(path, lambda doc: CrossbarConfig.from_mapping(crossbar_block(doc)))
