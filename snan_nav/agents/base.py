@@ -2,22 +2,38 @@
 
 Life cycle, driven by :func:`snan_nav.world.episode.run_episode` and by the ROS navigator:
 
+0. optionally ``cue_goal(cell_id)`` before an episode: the goal cell of the episodes to come
+   (the robot regime, where a goal_pose names the goal); ``cue_goal(None)`` withdraws the cue
+   (the paper regime: the goal is recognised only on arrival);
 1. ``begin_episode(obs)`` once at the start cell (memory from earlier episodes persists);
 2. per step: ``action = act(obs)``; the world moves; ``observe(action, next_obs, reward, done)``;
 3. ``end_episode(success)`` once; ``success`` is True when the goal cell was reached
    (the reward is delivered there for agents that learn from it).
 
 A fresh agent object is a fresh memory: runs over different (pair, seed) never share one.
+Long-term memory can be exported and restored (:meth:`Agent.memory`, :meth:`Agent.restore`)
+as named NumPy arrays, for persistence across restarts.
 """
 from abc import ABC, abstractmethod
+from typing import Dict, Optional
+
+import numpy as np
 
 from snan_nav.world.grid import Observation
 
 
 class Agent(ABC):
-    """Base class of all agents. Subclasses set ``name`` and implement :meth:`act`."""
+    """Base class of all agents. Subclasses set ``name`` and implement :meth:`act`.
+
+    ``uses_goal_cue`` is True for agents whose behaviour changes with :meth:`cue_goal`
+    (reported by the bench as ``goal_cue_used``).
+    """
 
     name = 'agent'
+    uses_goal_cue = False
+
+    def cue_goal(self, goal_cell: Optional[int]) -> None:
+        """Receive the goal cell id of the coming episodes (None: no cue). Default: ignore."""
 
     def begin_episode(self, obs: Observation) -> None:
         """Start an episode at ``obs.cell``; long-term memory is kept."""
@@ -31,3 +47,20 @@ class Agent(ABC):
 
     def end_episode(self, success: bool) -> None:
         """Finish the episode; ``success`` means the goal was reached within the budget."""
+
+    def memory(self) -> Dict[str, np.ndarray]:
+        """Return the long-term memory as named arrays ({} for an agent without one).
+
+        The arrays are copies; cell-indexed arrays have the cell id (``my * width + mx``) as
+        their first axis so that a memory can be carried over to a map that changed.
+        """
+        return {}
+
+    def restore(self, memory: Dict[str, np.ndarray]) -> None:
+        """Load a memory returned by :meth:`memory` of the same agent kind and map size.
+
+        Raises ``ValueError`` naming the array when a name, shape or dtype does not match.
+        """
+        if memory:
+            raise ValueError(f'agent {self.name!r} keeps no long-term memory, got arrays '
+                             f'{sorted(memory)}')
