@@ -19,9 +19,10 @@ from snan_nav.world import generators
 from snan_nav.world.bfs import connected_components
 from snan_nav.world.builtin import resolve_map
 from snan_nav.world.generators import (
-    FAMILIES, generate, GENERATORS, layout, map_spec, parse_spec)
+    FAMILIES, generate, GENERATORS, layout, Layout, map_spec, parse_spec)
 from snan_nav.world.grid import GridMap
 from snan_nav.world.map_io import MapError
+from snan_nav.world.room_layouts import office_layout
 
 
 def components(blocked):
@@ -166,6 +167,23 @@ def test_office_rooms_have_one_corridor_door_and_some_inner_doors(size, seed):
     for x0, y0, x1, y1 in drawn.rooms:
         assert 3 <= min(x1 - x0, y1 - y0) + 1 and max(x1 - x0, y1 - y0) + 1 <= 8
     assert np.array_equal(drawn.keep, ~drawn.blocked)
+
+
+@pytest.mark.parametrize('probability', [0.0, 1.0])
+def test_office_inner_doors_follow_the_link_probability_with_at_least_one(probability):
+    for seed in range(3):
+        blocked, rooms = office_layout(40, np.random.default_rng(seed),
+                                       link_probability=probability)
+        _, doors = room_doors(Layout(blocked, ~blocked, tuple(rooms), 0))
+        links = sum(len(t) == 2 for t in doors.values())
+        # corridors run along mx when the corridor doors sit above or below their rooms
+        (x, y), (room,) = next((c, t) for c, t in doors.items() if len(t) == 1)
+        along_mx = y in (rooms[room][1] - 1, rooms[room][3] + 1)
+        lo, hi = (0, 2) if along_mx else (1, 3)  # the axis along the corridor
+        neighbours = sum(1 for a in rooms for b in rooms  # rooms of one band, side by side
+                         if b[lo] == a[hi] + 2 and a[1 - lo] == b[1 - lo]
+                         and a[3 - lo] == b[3 - lo])
+        assert links == (1 if probability == 0.0 else neighbours)
 
 
 @pytest.mark.parametrize('size', [15, 129, 0, 16.0, True])
