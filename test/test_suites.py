@@ -141,7 +141,8 @@ def test_bad_suite_arguments():
     assert SUITE_NAMES == ('train', 'test')
     with pytest.raises(ValueError, match='valid: train, test'):
         suite('val')
-    with pytest.raises(ValueError, match='pairs_per_map'):
-        suite('train', 0)
+    for bad in (0, 2.5, '3', None, True):
+        with pytest.raises(ValueError, match='pairs_per_map'):
+            suite('train', bad)
     with pytest.raises(ValueError, match='unknown map family'):
         suite_seeds('train', 'nope', 16)

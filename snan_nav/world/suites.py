@@ -168,7 +168,7 @@ def suite(name: str, pairs_per_map: int = 3) -> List[SuiteMap]:
     """
     if name not in SUITE_NAMES:
         raise ValueError(f'unknown suite {name!r}; valid: {", ".join(SUITE_NAMES)}')
-    if isinstance(pairs_per_map, bool) or int(pairs_per_map) != pairs_per_map \
+    if isinstance(pairs_per_map, bool) or not isinstance(pairs_per_map, (int, np.integer)) \
             or pairs_per_map < 1:
         raise ValueError(f'pairs_per_map must be an integer >= 1, got {pairs_per_map!r}')
     maps = []
