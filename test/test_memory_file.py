@@ -402,8 +402,8 @@ def test_random_bodies_with_a_valid_checksum_only_raise_memory_file_error(tail):
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False)
     | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6),
-                                                                        children, max_size=4),
+    lambda children: (st.lists(children, max_size=4)
+                      | st.dictionaries(st.text(max_size=6), children, max_size=4)),
     max_leaves=12)
 HEADER_PATHS = st.sampled_from([
     ('agent_kind',), ('width',), ('height',), ('map_fingerprint',), ('shaping_params',),
