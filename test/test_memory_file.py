@@ -11,80 +11,22 @@
 # WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 # See the License for the specific language governing permissions and
 # limitations under the License.
-"""Memory files: round trip, refusals with quarantine, changed maps, hostile bytes."""
+"""Memory files: round trip, refusals with quarantine, changed maps, crash-safe saving."""
 import errno
-import hashlib
-import json
 import os
 import subprocess
 import sys
 
-from hypothesis import given, HealthCheck, settings, strategies as st
+from memory_testing import (assert_same_arrays, blocked_5x4, expect_for, make_record, PARAMS,
+                            with_checksum)
 import numpy as np
 import pytest
 
-from snan_nav.persistence import (carry_over, cells_to_keep, decode_memory, FORMAT_VERSION,
-                                  LOADED, load_memory, map_fingerprint, MemoryExpectation,
-                                  MemoryFileError, MemoryRecord, MISSING, quarantine, REFUSED,
-                                  save_memory)
-from snan_nav.persistence import atomic, memory_format
-from snan_nav.persistence.memory_format import encode_memory, MAGIC
-
-# Deterministic property runs (same examples on every machine), no timing limits.
-PROPERTY = settings(derandomize=True, deadline=None, database=None, max_examples=300,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
-PARAMS = {'tau_m_ms': 20.0, 'n_actions': 4, 'astro': True, 'rule': 'reward'}
-
-
-def blocked_5x4():
-    blocked = np.zeros((4, 5), dtype=bool)
-    blocked[1, 1:4] = True
-    return blocked
-
-
-def make_record(blocked=None, agent='snan', params=None, fill=0.0):
-    blocked = blocked_5x4() if blocked is None else blocked
-    n_cells = blocked.size
-    rng = np.random.default_rng(7)
-    arrays = {
-        'w_sa': rng.normal(size=(n_cells, 4)) + fill,
-        'goal_tag': np.arange(n_cells, dtype=np.int32),
-        'visited': rng.random(n_cells) > 0.5,
-        'half': np.linspace(0, 1, 6, dtype=np.float16).reshape(2, 3),
-        'big_endian': np.arange(3, dtype='>u2'),
-        'scalar': np.array(fill),
-        'empty': np.zeros((0, 4), dtype=np.int64),
-    }
-    return MemoryRecord(agent, blocked, arrays, PARAMS if params is None else params,
-                        {'episodes_done': 12, 'created_at': '2026-01-02T03:04:05Z'})
-
-
-def expect_for(record, **overrides):
-    values = dict(agent_kind=record.agent_kind, blocked=record.blocked,
-                  shaping_params=dict(record.shaping_params))
-    values.update(overrides)
-    return MemoryExpectation(**values)
-
-
-def assert_same_arrays(a, b):
-    assert list(a) == list(b)
-    for name in a:
-        assert a[name].dtype == b[name].dtype, name
-        assert a[name].shape == b[name].shape, name
-        assert a[name].tobytes() == b[name].tobytes(), name
-
-
-def with_checksum(body: bytes) -> bytes:
-    return body + hashlib.sha256(body).digest()
-
-
-def rewrite_header(data: bytes, edit) -> bytes:
-    """Return ``data`` with its JSON header replaced by ``edit(header_dict)`` (re-checksummed)."""
-    length = int.from_bytes(data[12:16], 'little')
-    header = json.loads(data[16:16 + length])
-    raw = json.dumps(edit(header)).encode()
-    body = data[:12] + len(raw).to_bytes(4, 'little') + raw + data[16 + length:-32]
-    return with_checksum(body)
+from snan_nav.persistence import (carry_over, cells_to_keep, FORMAT_VERSION, LOADED,
+                                  load_memory, map_fingerprint, MemoryFileError, MemoryRecord,
+                                  MISSING, quarantine, REFUSED, save_memory)
+from snan_nav.persistence import atomic
+from snan_nav.persistence.memory_format import encode_memory
 
 
 # --- round trip ---------------------------------------------------------------------------------
@@ -351,107 +293,3 @@ def test_save_removes_temps_of_dead_writers_only(tmp_path):
     assert atomic.stale_temp_files(str(path)) == [str(dead_temp)]
     save_memory(path, make_record())
     assert not dead_temp.exists() and live_temp.exists()
-
-
-# --- hostile bytes -----------------------------------------------------------------------------
-def small_file() -> bytes:
-    blocked = np.array([[False, True], [False, False]])
-    return encode_memory(MemoryRecord('snan', blocked, {'w': np.arange(8.0).reshape(4, 2)},
-                                      {'tau': 1.5}, {'n': 1}))
-
-
-def test_every_truncation_is_refused():
-    data = small_file()
-    for length in range(len(data)):
-        with pytest.raises(MemoryFileError):
-            decode_memory(data[:length])
-
-
-def test_every_single_bit_flip_is_refused():
-    data = small_file()
-    flipped = bytearray(data)
-    for index in range(len(data)):
-        for bit in range(8):
-            flipped[index] ^= 1 << bit
-            with pytest.raises(MemoryFileError):
-                decode_memory(bytes(flipped))
-            flipped[index] ^= 1 << bit
-    assert decode_memory(bytes(flipped)).arrays['w'].tolist() == [[0, 1], [2, 3], [4, 5], [6, 7]]
-
-
-@PROPERTY
-@given(st.binary(max_size=2000))
-def test_random_bytes_only_raise_memory_file_error(data):
-    with pytest.raises(MemoryFileError):
-        decode_memory(data)
-
-
-@PROPERTY
-@given(st.binary(max_size=600))
-def test_random_bodies_with_a_valid_checksum_only_raise_memory_file_error(tail):
-    # Past the checksum the parser meets arbitrary header bytes and lengths.
-    for version in (FORMAT_VERSION, FORMAT_VERSION + 1):
-        data = with_checksum(MAGIC + version.to_bytes(4, 'little') + tail)
-        try:
-            record = decode_memory(data)
-        except MemoryFileError:
-            continue
-        assert isinstance(record, MemoryRecord)
-
-
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False)
-    | st.text(max_size=8),
-    lambda children: (st.lists(children, max_size=4)
-                      | st.dictionaries(st.text(max_size=6), children, max_size=4)),
-    max_leaves=12)
-HEADER_PATHS = st.sampled_from([
-    ('agent_kind',), ('width',), ('height',), ('map_fingerprint',), ('shaping_params',),
-    ('shaping_params', 'tau'), ('metadata',), ('metadata', 'n'), ('arrays',), ('arrays', 0),
-    ('arrays', 0, 'name'), ('arrays', 0, 'dtype'), ('arrays', 0, 'shape'),
-    ('arrays', 0, 'shape', 0), ('arrays', 0, 'extra'), ('extra',)])
-
-
-@PROPERTY
-@given(HEADER_PATHS, JSON_VALUES)
-def test_hostile_headers_with_a_valid_checksum_are_refused_or_consistent(where, value):
-    def edit(header):
-        node = header
-        for key in where[:-1]:
-            node = node[key]
-        node[where[-1]] = value
-        return header
-
-    data = rewrite_header(small_file(), edit)
-    try:
-        record = decode_memory(data)
-    except MemoryFileError:
-        return
-    # Accepted: the header still describes the payload exactly, so re-encoding is lossless.
-    assert decode_memory(encode_memory(record)).arrays.keys() == record.arrays.keys()
-    assert record.arrays['w'].tobytes() == np.arange(8.0).tobytes()
-
-
-@PROPERTY
-@given(st.binary(max_size=400))
-def test_load_of_any_bytes_refuses_and_quarantines(tmp_path, data):
-    path = tmp_path / 'memory.snanmem'
-    path.write_bytes(data)
-    outcome = load_memory(path, expect_for(make_record()))
-    assert outcome.status == REFUSED and outcome.record is None
-    with open(outcome.quarantined_to, 'rb') as handle:
-        assert handle.read() == data
-    os.unlink(outcome.quarantined_to)
-
-
-def test_deep_json_nesting_is_refused():
-    data = rewrite_header(small_file(), lambda h: h)
-    length = int.from_bytes(data[12:16], 'little')
-    raw = b'[' * 100000 + b']' * 100000
-    body = data[:12] + len(raw).to_bytes(4, 'little') + raw + data[16 + length:-32]
-    with pytest.raises(MemoryFileError, match='header'):
-        decode_memory(with_checksum(body))
-
-
-def test_reader_constants_are_consistent():
-    assert memory_format.PREFIX_BYTES == len(MAGIC) + 8

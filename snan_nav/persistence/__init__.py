@@ -15,6 +15,7 @@
 
 Pure Python and NumPy (no ROS): the navigator node and the CLI wire these functions.
 """
+from snan_nav.persistence.agent_memory import restore_agent_memory, save_agent_memory
 from snan_nav.persistence.carry_over import carry_over, cells_to_keep
 from snan_nav.persistence.memory_file import (DEFAULT_MAX_CHANGED_FRACTION, LOADED,
                                               load_memory, LoadOutcome, MemoryExpectation,
@@ -27,4 +28,5 @@ from snan_nav.persistence.record import (FORMAT_VERSION, map_fingerprint, Memory
 __all__ = ['carry_over', 'cells_to_keep', 'DEFAULT_MAX_BYTES', 'DEFAULT_MAX_CHANGED_FRACTION',
            'decode_memory', 'FORMAT_VERSION', 'LOADED', 'load_memory', 'LoadOutcome',
            'map_fingerprint', 'MemoryExpectation', 'MemoryFileError', 'MemoryRecord', 'MISSING',
-           'quarantine', 'read_memory', 'REFUSED', 'save_memory']
+           'quarantine', 'read_memory', 'REFUSED', 'restore_agent_memory', 'save_agent_memory',
+           'save_memory']

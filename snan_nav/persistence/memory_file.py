@@ -150,7 +150,11 @@ def compare_to_expectation(record: MemoryRecord,
     return None, changed
 
 
-def _refuse(path: str, problem: str, move_aside: bool) -> LoadOutcome:
+def refuse(path: str, problem: str, move_aside: bool = True) -> LoadOutcome:
+    """Return the REFUSED outcome for ``path``, moving the file aside when ``move_aside``.
+
+    Never raises: when the move fails the message says so (and ``may_overwrite`` is False).
+    """
     if not move_aside:
         return LoadOutcome(REFUSED, f'{problem}; starting fresh (the file was left in place)')
     try:
@@ -176,10 +180,10 @@ def load_memory(path: str, expect: MemoryExpectation,
     try:
         record = read_memory(path, max_bytes)
     except MemoryFileError as exc:
-        return _refuse(path, str(exc), exc.quarantine)
+        return refuse(path, str(exc), exc.quarantine)
     problem, changed = compare_to_expectation(record, expect)
     if problem is not None:
-        return _refuse(path, f'memory file {path} refused: {problem}', True)
+        return refuse(path, f'memory file {path} refused: {problem}', True)
     message = (f'loaded memory of agent {record.agent_kind!r} from {path} '
                f'({record.width}x{record.height} cells, {len(record.arrays)} arrays)')
     if changed.size:
