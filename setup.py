@@ -18,13 +18,13 @@ setup(
          glob('config/*.yaml') + glob('config/*.rviz')),
         (os.path.join('share', package_name, 'maps'), glob('maps/*')),
     ],
-    install_requires=['setuptools', 'numpy', 'numba', 'pyyaml', 'matplotlib'],
+    install_requires=['setuptools', 'numpy', 'numba', 'pyyaml', 'matplotlib', 'scipy'],
     zip_safe=True,
     maintainer='snan_nav maintainers',
     maintainer_email='snan-nav@example.org',
     description='Spiking neuron-astrocyte network navigation for ROS 2',
     license='Apache-2.0',
-    extras_require={'test': ['pytest']},
+    extras_require={'test': ['pytest', 'hypothesis']},
     entry_points={
         'console_scripts': [
             'snan-nav = snan_nav.cli:main',

@@ -181,9 +181,17 @@ def occupancy_from_pixels(pixels: np.ndarray, has_alpha: bool, mode: str, negate
 # --- YAML --------------------------------------------------------------------------------------
 def _number(doc: Dict[str, Any], key: str, path: str) -> float:
     value = doc[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise MapError(f'map {path}: {key} must be a number, got {value!r}')
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
+        raise MapError(f'map {path}: {key} must be a finite number, got {value!r}'[:300])
     return float(value)
+
+
+def _finite(value) -> bool:
+    """Return True for a number that is finite as a float (huge YAML integers are not)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _cell(doc: Dict[str, Any], key: str, path: str) -> Optional[Tuple[int, int]]:
@@ -227,7 +235,7 @@ def read_map_yaml(path: str) -> Dict[str, Any]:
     origin = doc['origin']
     if (not isinstance(origin, (list, tuple)) or len(origin) != 3
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                       and math.isfinite(v) for v in origin)):
+                       and _finite(v) for v in origin)):
         raise MapError(f'map {path}: origin must be [x, y, yaw] (m, m, rad), got {origin!r}')
     occ_t = _number(doc, 'occupied_thresh', path)
     free_t = _number(doc, 'free_thresh', path)
