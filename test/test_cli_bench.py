@@ -167,4 +167,4 @@ def test_snan_agent_runs_through_the_bench(tmp_path):
     rc, report = bench(tmp_path, '--map', 'builtin:paper10', '--plot', str(tmp_path / 'fig'),
                        agents='snan')
     assert rc == 0 and set(report['results']['snan']) == RESULT_KEYS
-    assert 'calcium_snan.png' in os.listdir(tmp_path / 'fig')
+    assert 'calcium.png' in os.listdir(tmp_path / 'fig')

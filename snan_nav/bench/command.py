@@ -157,6 +157,7 @@ def _bench(args, agents, inputs, execute):
 
         def plots(directory):
             from snan_nav.bench.suite_plots import plot_sequence_curves
+            os.makedirs(directory, exist_ok=True)
             return [plot_sequence_curves(report, os.path.join(directory, 'sequences.png'))]
         return report, format_sequence_table(report), plots
     if 'pairs' in inputs:
