@@ -23,6 +23,7 @@ OLD_KEYS = {'completion_rate', 'completion_ci95', 'median_path_success', 'median
             'cumulative_steps_median', 'decisions_per_s', 'curve'}
 RESULT_KEYS = OLD_KEYS | {
     'runs', 'first_episode_steps_ci95', 'first_episode_over_bfs_median',
+    'first_episode_over_bfs_ci95',
     'late_path_over_bfs_ci95', 'late_path_over_bfs_censored_median',
     'late_path_over_bfs_censored_ci95', 'cumulative_steps_ci95', 'goal_cue_used',
     'random_walk_ratio'}

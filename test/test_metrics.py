@@ -65,7 +65,8 @@ def test_random_walk_ratio():
     results = {'random': {'median_path_censored': 300.0}, 'a': {'median_path_censored': 30.0},
                'b': {'median_path_censored': None}}
     add_random_walk_ratio(results)
-    assert results['a']['random_walk_ratio'] == 10.0 and results['random']['random_walk_ratio'] == 1
+    assert results['a']['random_walk_ratio'] == 10.0
+    assert results['random']['random_walk_ratio'] == 1.0
     assert results['b']['random_walk_ratio'] is None
     alone = {'a': {'median_path_censored': 30.0}}
     add_random_walk_ratio(alone)

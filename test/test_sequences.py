@@ -45,8 +45,8 @@ def test_load_sequences(tmp_path):
     ({'sequences': [[{'start': {'mx': 0, 'my': 0}, 'goal': {'mx': 9, 'my': 9}}]]},
      "missing key(s) ['episodes']"),
     ({'sequences': [[dict(leg(A, B, 2), note=1)]]}, "unknown key(s) ['note']"),
-    ({'sequences': [[leg(A, B, 2)], [leg(A, (0, 3), 2)]]}, 'sequence 1, leg 0: goal (0, 3) '
-                                                            'is on a blocked cell'),
+    ({'sequences': [[leg(A, B, 2)], [leg(A, (0, 3), 2)]]},
+     'sequence 1, leg 0: goal (0, 3) is on a blocked cell'),
     ({'sequences': [[leg(A, B, 2)], [leg(B, A, 3)]]}, 'same episode count'),
     ({'sequences': [[{'start': {'mx': 0, 'my': 0, 'z': 1}, 'goal': {'mx': 9, 'my': 9},
                       'episodes': 1}]]}, 'unknown key'),

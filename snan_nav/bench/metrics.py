@@ -134,6 +134,7 @@ def summarise(steps: np.ndarray, success: np.ndarray, bfs: Sequence[int], budget
     late_all = cens[:, late] / bfs[:, None]
     completion, completion_ci = _median_and_ci(success.mean(axis=1), MEAN)
     first, first_ci = _median_and_ci(cens[:, 0])
+    first_bfs, first_bfs_ci = _median_and_ci(cens[:, 0] / bfs)
     late_med, late_ci = _median_and_ci(late_ok)
     late_cens, late_cens_ci = _median_and_ci(late_all)
     cumulative, cumulative_ci = _median_and_ci(steps.sum(axis=1))
@@ -145,7 +146,8 @@ def summarise(steps: np.ndarray, success: np.ndarray, bfs: Sequence[int], budget
         'median_path_censored': median_or_none(cens),
         'first_episode_steps_median': first,
         'first_episode_steps_ci95': first_ci,
-        'first_episode_over_bfs_median': median_or_none(cens[:, 0] / bfs),
+        'first_episode_over_bfs_median': first_bfs,
+        'first_episode_over_bfs_ci95': first_bfs_ci,
         'late_path_over_bfs_median': late_med,
         'late_path_over_bfs_ci95': late_ci,
         'late_path_over_bfs_censored_median': late_cens,

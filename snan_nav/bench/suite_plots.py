@@ -30,7 +30,8 @@ PANELS = (
     ('completion_rate', 'completion_ci95', 'completion (fraction of episodes)', 'linear'),
     ('late_path_over_bfs_censored_median', 'late_path_over_bfs_censored_ci95',
      'late path / BFS (filled: failures at budget;\nhollow: successful episodes only)', 'log'),
-    ('first_episode_over_bfs_median', None, 'first-episode steps / BFS', 'log'),
+    ('first_episode_over_bfs_median', 'first_episode_over_bfs_ci95',
+     'first-episode steps / BFS', 'log'),
     ('cumulative_steps_median', 'cumulative_steps_ci95', 'cumulative steps per run', 'log'),
 )
 
