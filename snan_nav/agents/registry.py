@@ -1,37 +1,107 @@
-"""Build any agent by name: SNAN, its two ablations and the four baselines."""
+"""Build any agent by name: SNAN, its two ablations and the baselines.
+
+Agents with tunable constants take a parameter record (:func:`params_class` names its class):
+``SNANParams`` for the SNAN variants, ``QLearningParams`` / ``DynaQParams`` for the learning
+baselines (:mod:`snan_nav.agents.baseline_params`); the others take none.
+"""
 from snan_nav.agents.base import Agent
 from snan_nav.world.grid import GridMap
 
-AGENT_NAMES = ('snan', 'snan-no-astro', 'snan-no-stdp', 'random', 'qlearning', 'tremaux', 'bfs')
+AGENT_NAMES = ('snan', 'snan-no-astro', 'snan-no-stdp', 'random', 'qlearning', 'dynaq',
+               'tremaux', 'bfs')
 SNAN_NAMES = AGENT_NAMES[:3]
 
 
-def make_agent(name: str, grid: GridMap, goal_cell_id: int, seed: int,
-               snan_params=None, crossbar=None) -> Agent:
-    """Return a fresh agent (a fresh memory) seeded by ``seed``.
+def _check_name(name: str) -> None:
+    if name not in AGENT_NAMES:
+        raise ValueError(f'unknown agent {name!r}; valid: {", ".join(AGENT_NAMES)}')
 
-    ``goal_cell_id`` is used only by the BFS oracle (the others must find the goal);
-    ``snan_params`` (a ``SNANParams`` or None for the defaults) and ``crossbar`` (a
-    :class:`~snan_nav.crossbar.config.CrossbarConfig`, or None for ideal weights) only by the
-    SNAN variants.
-    """
+
+def agent_class(name: str) -> type:
+    """Return the class of agent ``name`` (``ValueError`` for an unknown name)."""
+    _check_name(name)
     if name in SNAN_NAMES:
-        from snan_nav.agents.snan import make_snan_agent  # lazy: pulls in numba
-        synapses = None if crossbar is None else crossbar.build(grid.n_cells, seed)
-        return make_snan_agent(name, grid, snan_params, seed, synapses=synapses)
+        from snan_nav.agents.snan import SNANAgent  # lazy: pulls in numba
+        return SNANAgent
     if name == 'random':
         from snan_nav.agents.random_walk import RandomWalkAgent
-        return RandomWalkAgent(seed)
+        return RandomWalkAgent
     if name == 'qlearning':
         from snan_nav.agents.qlearning import QLearningAgent
-        return QLearningAgent(grid.n_cells, seed)
+        return QLearningAgent
+    if name == 'dynaq':
+        from snan_nav.agents.dynaq import DynaQAgent
+        return DynaQAgent
     if name == 'tremaux':
         from snan_nav.agents.tremaux import TremauxAgent
-        return TremauxAgent(seed)
-    if name == 'bfs':
-        from snan_nav.agents.bfs_oracle import BFSOracleAgent
-        return BFSOracleAgent(grid, goal_cell_id, seed)
-    raise ValueError(f'unknown agent {name!r}; valid: {", ".join(AGENT_NAMES)}')
+        return TremauxAgent
+    from snan_nav.agents.bfs_oracle import BFSOracleAgent
+    return BFSOracleAgent
+
+
+def params_class(name: str):
+    """Return the parameter record class of agent ``name``, or None if it has no parameters."""
+    _check_name(name)
+    if name in SNAN_NAMES:
+        from snan_nav.core.params import SNANParams
+        return SNANParams
+    if name in ('qlearning', 'dynaq'):
+        from snan_nav.agents.baseline_params import DynaQParams, QLearningParams
+        return QLearningParams if name == 'qlearning' else DynaQParams
+    return None
+
+
+def goal_cue_used(name: str) -> bool:
+    """Return True when agent ``name`` changes its behaviour with a goal cue."""
+    return bool(agent_class(name).uses_goal_cue)
+
+
+def _record_for(name: str, params, snan_params):
+    """Return the record ``name`` is built with (None: defaults), or raise ``TypeError``.
+
+    Until the bench passes one record per agent it hands the SNAN record to every agent, as
+    ``snan_params`` did: a ``SNANParams`` given to an agent without SNAN parameters is ignored.
+    """
+    if params is not None and snan_params is not None:
+        raise TypeError('give params or its old alias snan_params, not both')
+    record = params if params is not None else snan_params
+    if record is None:
+        return None
+    wanted = params_class(name)
+    if wanted is not None and type(record) is wanted:
+        return record
+    from snan_nav.core.params import SNANParams
+    if isinstance(record, SNANParams):
+        return None
+    expected = 'no parameters' if wanted is None else f'a {wanted.__name__}'
+    raise TypeError(f'agent {name!r} takes {expected}, got {type(record).__name__}')
+
+
+def make_agent(name: str, grid: GridMap, goal_cell_id: int, seed: int,
+               params=None, crossbar=None, *, snan_params=None) -> Agent:
+    """Return a fresh agent (a fresh memory) seeded by ``seed``.
+
+    ``goal_cell_id`` is used only by the BFS oracle (the others must find the goal, or get it
+    through :meth:`Agent.cue_goal`); ``params`` is the agent's record (an instance of
+    :func:`params_class`, None for the defaults; ``snan_params`` is its old name);
+    ``crossbar`` (a :class:`~snan_nav.crossbar.config.CrossbarConfig`, or None for ideal
+    weights) is used only by the SNAN variants. A record of the wrong class raises
+    ``TypeError``, except a ``SNANParams`` given to a non-SNAN agent (ignored, see
+    :func:`_record_for`).
+    """
+    cls = agent_class(name)
+    record = _record_for(name, params, snan_params)
+    if name in SNAN_NAMES:
+        from snan_nav.agents.snan import make_snan_agent
+        synapses = None if crossbar is None else crossbar.build(grid.n_cells, seed)
+        return make_snan_agent(name, grid, record, seed, synapses=synapses)
+    if name == 'random':
+        return cls(seed)
+    if name in ('qlearning', 'dynaq'):
+        return cls(grid.n_cells, seed, record)
+    if name == 'tremaux':
+        return cls(grid.n_cells, seed)
+    return cls(grid, goal_cell_id, seed)
 
 
 def parse_agent_list(text: str):

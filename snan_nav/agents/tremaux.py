@@ -1,4 +1,4 @@
-"""Trémaux / depth-first explorer baseline (the classical exploration bound).
+"""Trémaux / depth-first explorer baseline (the classical exploration bound), with a goal cue.
 
 Trémaux marks every passage it walks: once on the way in, twice when it backs out of a dead
 end; it never enters a twice-marked passage, and the once-marked passages always form the path
@@ -8,10 +8,21 @@ visited except to back out along its stack, which is Trémaux's rule without the
 walk-in-and-turn-back. It learns the neighbour ids of every cell it stands on (only from
 observations) and nothing else.
 
-Memory persists across the episodes of one run: the marks, the stack, the cells seen and, once
-reached, the goal. A later episode walks the shortest route through the cells it has seen to
-the goal if known, else to the top of its stack, and resumes the depth-first search there. An
-episode that starts on a cell it has never seen clears that memory.
+Its known graph: the cells it has stood on, with their neighbour ids; a cell is *seen* when it
+was stood on or observed as a neighbour of such a cell. Memory persists across the episodes of
+one run: the known graph, the stack and, once rewarded there, the goal. An episode walks a
+shortest route over the known graph to its destination, then explores depth-first:
+
+- with a goal cue (:meth:`TremauxAgent.cue_goal`) the destination is the cued cell as soon as
+  it is seen (at the episode start or during exploration; the last hop may enter it without
+  having stood on it); until then it explores from its stack top;
+- without a cue, or after the cued cell paid no reward in this episode (a wrong cue), the goal
+  where it was rewarded before, else the top of its stack.
+
+A walk that ends elsewhere than on the stack top (a cued cell or remembered goal that paid no
+reward) is followed by a walk back to the stack top, so the depth-first search resumes where
+it stopped; a remembered goal that paid nothing is forgotten. An episode that starts on a cell
+it has never stood on clears the memory (the stack would not lead there).
 """
 from collections import deque
 from typing import Deque, Dict, List, Optional
@@ -19,6 +30,7 @@ from typing import Deque, Dict, List, Optional
 import numpy as np
 
 from snan_nav.agents.base import Agent
+from snan_nav.agents.memory_arrays import check_range, checked_memory
 from snan_nav.world.grid import Observation
 
 
@@ -26,27 +38,51 @@ class TremauxAgent(Agent):
     """Depth-first explorer with persistent marks; random order among unmarked moves."""
 
     name = 'tremaux'
+    uses_goal_cue = True
 
-    def __init__(self, seed: int = 0):
+    def __init__(self, n_cells: int, seed: int = 0):
+        if int(n_cells) < 1:
+            raise ValueError(f'n_cells must be >= 1, got {n_cells}')
+        self.n_cells = int(n_cells)
         self.rng = np.random.default_rng(seed)
         self.known: Dict[int, tuple] = {}
+        self.seen: set = set()
         self.stack: List[int] = []
         self.goal: Optional[int] = None
+        self.cue: Optional[int] = None
         self.plan: Deque[int] = deque()
+        self._target: Optional[int] = None
         self._planned = False
+        self._cue_missed = False
 
     def _remember(self, obs: Observation) -> None:
         if obs.cell not in self.known:
-            self.known[obs.cell] = tuple(int(n) for n in obs.neighbours)
+            nbrs = tuple(int(n) for n in obs.neighbours)
+            self.known[obs.cell] = nbrs
+            self.seen.add(obs.cell)
+            self.seen.update(n for n in nbrs if n >= 0)
+
+    def cue_goal(self, goal_cell: Optional[int]) -> None:
+        """Walk to ``goal_cell`` whenever it is seen (None withdraws the cue)."""
+        if goal_cell is not None:
+            goal_cell = int(goal_cell)
+            if not 0 <= goal_cell < self.n_cells:
+                raise ValueError(f'goal cue {goal_cell} is outside the {self.n_cells} cells')
+        self.cue = goal_cell
+        self._cue_missed = False
+        self.plan.clear()
 
     def route(self, source: int, target: int) -> List[int]:
-        """Return the actions of a shortest path source->target through seen cells, or []."""
+        """Return the actions of a shortest path source->target over the known graph, or [].
+
+        Inner cells of the path are cells stood on; ``target`` only has to be seen.
+        """
         parents = {source: (None, None)}
         queue = deque([source])
         while queue and target not in parents:
             cell = queue.popleft()
             for a, nxt in enumerate(self.known[cell]):
-                if nxt >= 0 and nxt in self.known and nxt not in parents:
+                if nxt >= 0 and nxt not in parents and (nxt in self.known or nxt == target):
                     parents[nxt] = (cell, a)
                     queue.append(nxt)
         if target not in parents:
@@ -58,19 +94,37 @@ class TremauxAgent(Agent):
             actions.append(a)
         return actions[::-1]
 
+    def _walk_to(self, source: int, target: Optional[int]) -> None:
+        self.plan = deque(self.route(source, target)) if target is not None else deque()
+        self._target = target if self.plan else None
+
+    def _cued(self) -> bool:
+        return self.cue is not None and not self._cue_missed and self.cue in self.seen
+
+    def _destination(self) -> Optional[int]:
+        """Return the cell to walk to: the cue, else the rewarded goal, else the stack top."""
+        top = self.stack[-1] if self.stack else None
+        if self.cue is not None and not self._cue_missed:
+            return self.cue if self.cue in self.seen else top
+        return self.goal if self.goal is not None else top
+
     def begin_episode(self, obs: Observation) -> None:
-        """Keep the marks if the start was seen before; plan to the goal or the DFS frontier."""
+        """Keep the memory if the start was stood on before; plan to the destination."""
         if obs.cell not in self.known:
             self.known.clear()
+            self.seen.clear()
             self.stack = [obs.cell]
             self.goal = None
         self._remember(obs)
-        target = self.goal if self.goal is not None else self.stack[-1]
-        self.plan = deque(self.route(obs.cell, target))
+        self._cue_missed = False
+        self._planned = False
+        self._walk_to(obs.cell, self._destination())
 
     def act(self, obs: Observation) -> int:
         """Follow the plan, else take an unmarked move, else back out along the stack."""
         self._remember(obs)
+        if not self.plan and (self._cued() or self._planned):
+            self._walk_to(obs.cell, self._destination())
         self._planned = bool(self.plan)
         if self.plan:
             return int(self.plan.popleft())
@@ -89,6 +143,11 @@ class TremauxAgent(Agent):
         cell = next_obs.cell
         if reward > 0.0:
             self.goal = cell
+        elif self._planned and cell == self._target:
+            if cell == self.goal:
+                self.goal = None  # the goal moved: forget it
+            if cell == self.cue:
+                self._cue_missed = True
         if not self._planned:
             if cell not in self.known:
                 self.stack.append(cell)
@@ -97,3 +156,44 @@ class TremauxAgent(Agent):
             elif cell in self.stack:
                 del self.stack[self.stack.index(cell) + 1:]
         self._remember(next_obs)
+
+    def memory(self) -> Dict[str, np.ndarray]:
+        """Return the known graph, the stack and the rewarded goal as arrays.
+
+        ``neighbours`` (int32, cells x 4: neighbour ids of cells stood on, -1 elsewhere),
+        ``visited`` (bool, cells), ``stack`` (int32, bottom first), ``goal`` (int64, shape
+        (1,), -1 when unknown). The cue is not memory: the caller gives it again.
+        """
+        neighbours = np.full((self.n_cells, 4), -1, dtype=np.int32)
+        visited = np.zeros(self.n_cells, dtype=bool)
+        for cell, nbrs in self.known.items():
+            neighbours[cell] = nbrs
+            visited[cell] = True
+        return {'neighbours': neighbours, 'visited': visited,
+                'stack': np.array(self.stack, dtype=np.int32),
+                'goal': np.array([-1 if self.goal is None else self.goal], dtype=np.int64)}
+
+    def restore(self, memory: Dict[str, np.ndarray]) -> None:
+        """Load a memory from :meth:`memory` (same map size), or raise ``ValueError``."""
+        n = self.n_cells
+        arrays = checked_memory(self.name, memory, {
+            'neighbours': ((n, 4), np.int32), 'visited': ((n,), bool),
+            'stack': ((None,), np.int32), 'goal': ((1,), np.int64)})
+        check_range(self.name, 'neighbours', arrays['neighbours'], -1, n - 1)
+        check_range(self.name, 'stack', arrays['stack'], 0, n - 1)
+        check_range(self.name, 'goal', arrays['goal'], -1, n - 1)
+        visited = arrays['visited']
+        stack = arrays['stack']
+        if not visited[stack].all() or (visited.any() and not stack.size):
+            raise ValueError(f'agent {self.name!r}: memory array \'stack\' must be non-empty '
+                             'when cells were visited and hold visited cells only')
+        self.known = {int(c): tuple(int(x) for x in arrays['neighbours'][c])
+                      for c in np.flatnonzero(visited)}
+        self.seen = set(self.known)
+        for nbrs in self.known.values():
+            self.seen.update(x for x in nbrs if x >= 0)
+        self.stack = [int(c) for c in stack]
+        goal = int(arrays['goal'][0])
+        self.goal = None if goal < 0 else goal
+        self.plan.clear()
+        self._target = None
