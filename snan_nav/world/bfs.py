@@ -2,10 +2,12 @@
 
 Distances are in steps (moves between 4-neighbouring free cells). Cells are given either as
 flat ids (``my * width + mx``) or as ``(mx, my)`` pairs; results are flat ids. The search
-expands whole frontiers with NumPy, so it stays fast on nav2-sized maps.
+expands whole frontiers with NumPy, so it stays fast on nav2-sized maps; the exact diameter
+(one BFS from every free cell) runs in a compiled numba kernel.
 """
 from typing import Optional, Tuple, Union
 
+from numba import njit
 import numpy as np
 
 from snan_nav.world.grid import GridMap
@@ -134,3 +136,82 @@ def farthest_pair(grid: GridMap, mask: Optional[np.ndarray] = None) -> Tuple[int
     a = int(np.argmax(d0))
     b = int(np.argmax(distances(grid, a, table)))
     return a, b
+
+
+@njit(cache=True)
+def bfs_fill(nbr, src, dist, queue):
+    """BFS over the compact graph ``nbr`` from node ``src``; return the largest distance found.
+
+    ``nbr`` is int32 ``(nodes, 4)`` (see :func:`compact_graph`); ``dist`` (int32, nodes) must
+    hold -1 everywhere and is left holding the steps from ``src`` (-1 where unreachable);
+    ``queue`` is int32 scratch of ``nodes`` entries. Compiled (numba).
+    """
+    dist[src] = 0
+    queue[0] = src
+    head, tail = 0, 1
+    while head < tail:
+        node = queue[head]
+        head += 1
+        step = dist[node] + 1
+        for a in range(4):
+            nxt = nbr[node, a]
+            if nxt >= 0 and dist[nxt] < 0:
+                dist[nxt] = step
+                queue[tail] = nxt
+                tail += 1
+    return dist[queue[tail - 1]]
+
+
+@njit(cache=True)
+def _all_eccentricities(nbr):
+    """Return int32 eccentricities (steps) of every node of the compact graph ``nbr``."""
+    n = nbr.shape[0]
+    ecc = np.empty(n, dtype=np.int32)
+    dist = np.full(n, -1, dtype=np.int32)
+    queue = np.empty(n, dtype=np.int32)
+    for src in range(n):
+        ecc[src] = bfs_fill(nbr, src, dist, queue)
+        dist[:] = -1
+    return ecc
+
+
+def compact_graph(grid: GridMap, mask: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """Return ``(ids, nbr)``: the cells of ``mask`` as a compact graph for :func:`bfs_fill`.
+
+    ``ids`` are the flat ids of the ``mask`` cells (ascending); ``nbr`` is int32
+    ``(ids.size, 4)``: per action the index into ``ids`` of the cell it leads to, or -1 when
+    that cell is blocked, off the map or outside ``mask``.
+    """
+    ids = np.flatnonzero(mask)
+    index = np.full(grid.n_cells, -1, dtype=np.int32)
+    index[ids] = np.arange(ids.size, dtype=np.int32)
+    table = grid.neighbour_table()[ids]
+    nbr = np.where(table >= 0, index[np.maximum(table, 0)], -1).astype(np.int32)
+    return ids, np.ascontiguousarray(nbr)
+
+
+def eccentricities(grid: GridMap, mask: Optional[np.ndarray] = None) -> np.ndarray:
+    """Return int32 ``(n_cells,)``: each cell's largest BFS distance (steps) within ``mask``.
+
+    ``mask`` (bool ``(height, width)``) must be one connected free component (default: the
+    largest); cells outside it get ``UNREACHABLE`` (-1). Exact: one compiled BFS from every
+    cell of the component, O(cells^2) time.
+    """
+    if mask is None:
+        mask = largest_component(grid)
+    ids, nbr = compact_graph(grid, np.asarray(mask, dtype=bool))
+    out = np.full(grid.n_cells, UNREACHABLE, dtype=np.int32)
+    if ids.size == 0:
+        return out
+    ecc = _all_eccentricities(nbr)
+    out[ids] = ecc
+    return out
+
+
+def diameter(grid: GridMap, mask: Optional[np.ndarray] = None) -> int:
+    """Return the exact diameter in steps: the largest BFS distance between two cells of ``mask``.
+
+    ``mask`` defaults to the largest free component; a map without free cells has diameter 0.
+    See :func:`eccentricities` for the cost.
+    """
+    return max(0, int(eccentricities(grid, mask).max()))

@@ -16,6 +16,7 @@ from snan_nav.world.grid import ACTION_DELTAS, GridMap
 from snan_nav.world.map_io import load_map, MapError
 
 BUILTIN_PREFIX = 'builtin:'
+GEN_PREFIX = 'gen:'
 VALID_NAMES = 'paper10, open16, fourrooms, maze<N> (odd N >= 5), random<N> (N >= 4)'
 MAX_SIZE = 1025
 RANDOM_DENSITY = 0.25
@@ -121,8 +122,15 @@ def builtin_map(name: str, seed: int = 0) -> GridMap:
 
 
 def resolve_map(spec: str, seed: int = 0) -> GridMap:
-    """Return the map for ``builtin:NAME`` or a nav2 map YAML path; raise :class:`MapError`."""
+    """Return the map for ``builtin:NAME``, ``gen:FAMILY:SIZE:SEED`` or a nav2 map YAML path.
+
+    A ``gen:`` spec carries its own seed (``seed`` is ignored) and comes with start/goal set to
+    its first far pair (:func:`snan_nav.world.suites.spec_map`). Raise :class:`MapError`.
+    """
     spec = str(spec)
     if spec.startswith(BUILTIN_PREFIX):
         return builtin_map(spec[len(BUILTIN_PREFIX):], seed)
+    if spec.startswith(GEN_PREFIX):
+        from snan_nav.world.suites import spec_map  # lazy: the generators import this module
+        return spec_map(spec)
     return load_map(spec)
