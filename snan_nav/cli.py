@@ -14,6 +14,7 @@ SUBCOMMANDS = (
     'snan_nav.bench.command',
     'snan_nav.ros.sim_command',
     'snan_nav.bench.perf_command',
+    'snan_nav.bench.tune_command',
 )
 
 EXIT_USAGE = 2

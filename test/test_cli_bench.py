@@ -10,16 +10,23 @@ import numpy as np
 import pytest
 
 from snan_nav.bench.metrics import summarise, wilson_interval
-from snan_nav.bench.runner import plan_jobs, Progress, run_job
+from snan_nav.bench.progress import Progress
+from snan_nav.bench.runner import plan_jobs, run_job
 from snan_nav.cli import main
 from snan_nav.world.builtin import builtin_map
 from snan_nav.world.map_io import save_map
 
 BASELINES = 'random,tremaux,bfs,qlearning'
-RESULT_KEYS = {'completion_rate', 'completion_ci95', 'median_path_success',
-               'median_path_censored', 'first_episode_steps_median',
-               'late_path_over_bfs_median', 'cumulative_steps_median', 'decisions_per_s',
-               'curve'}
+#: Today's keys (unchanged names) plus the run-level intervals and the censored late path.
+OLD_KEYS = {'completion_rate', 'completion_ci95', 'median_path_success', 'median_path_censored',
+            'first_episode_steps_median', 'late_path_over_bfs_median',
+            'cumulative_steps_median', 'decisions_per_s', 'curve'}
+RESULT_KEYS = OLD_KEYS | {
+    'runs', 'first_episode_steps_ci95', 'first_episode_over_bfs_median',
+    'first_episode_over_bfs_ci95',
+    'late_path_over_bfs_ci95', 'late_path_over_bfs_censored_median',
+    'late_path_over_bfs_censored_ci95', 'cumulative_steps_ci95', 'goal_cue_used',
+    'random_walk_ratio'}
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -33,7 +40,9 @@ def bench(tmp_path, *extra, agents=BASELINES, name='out.json'):
 def test_json_contract_and_plots(tmp_path, capsys):
     rc, report = bench(tmp_path, '--map', 'builtin:paper10', '--plot', str(tmp_path / 'fig'))
     assert rc == 0
-    assert set(report) == {'map', 'episodes', 'seeds', 'budget', 'pairs', 'results'}
+    assert set(report) == {'map', 'episodes', 'seeds', 'budget', 'pairs', 'results',
+                           'goal_cue', 'ci'}
+    assert report['goal_cue'] is False and 'bootstrap' in report['ci']['method']
     assert (report['map'], report['episodes'], report['seeds']) == ('builtin:paper10', 3, 2)
     assert report['budget'] == 4 * builtin_map('paper10').free_count()
     assert report['pairs'] == [{'start': {'mx': 0, 'my': 0}, 'goal': {'mx': 9, 'my': 9},
@@ -159,4 +168,4 @@ def test_snan_agent_runs_through_the_bench(tmp_path):
     rc, report = bench(tmp_path, '--map', 'builtin:paper10', '--plot', str(tmp_path / 'fig'),
                        agents='snan')
     assert rc == 0 and set(report['results']['snan']) == RESULT_KEYS
-    assert 'calcium_snan.png' in os.listdir(tmp_path / 'fig')
+    assert 'calcium.png' in os.listdir(tmp_path / 'fig')

@@ -1,32 +1,54 @@
-"""``snan-nav bench``: agents x start/goal pairs x seeds x episodes on one map.
+"""``snan-nav bench``: agents x start/goal pairs x seeds x episodes on one map or many.
 
-Prints a table and optionally writes the JSON report and the figures. Path lengths and budget
-are in steps; completion is a fraction with its Wilson 95 % interval.
+One map (``--map``, with optional ``--scenarios`` pairs or goal sequences), a list of maps
+(``--maps``) or a generated suite (``--suite train|test``). Prints tables and optionally
+writes the JSON report and the figures. Path lengths and budgets are in steps; intervals
+are 95 % bootstrap intervals over runs (one run = one fresh agent on one (pair, seed)).
 """
+from contextlib import ExitStack
 import json
 import os
 import sys
+import time
 
 from snan_nav.agents.registry import AGENT_NAMES, parse_agent_list
+from snan_nav.bench.tables import format_table
 from snan_nav.cli import fail
 from snan_nav.world.builtin import resolve_map
-from snan_nav.world.episode import load_scenarios, scenario_pairs, validate_pair
+from snan_nav.world.episode import load_scenario_file, scenario_pairs, validate_pair
 
 PROG = 'snan-nav bench'
 DEFAULT_EPISODES = 30
 DEFAULT_SEEDS = 20
 DEFAULT_PAIRS = 10
+DEFAULT_PAIRS_PER_MAP = 3
 PAIR_SEED = 0
+SUITES = ('train', 'test')  # snan_nav.world.suites.SUITE_NAMES (not imported: fast --help)
+EXECUTORS = ('process', 'ray')
 
 
 def add_parser(subparsers) -> None:
     """Register the ``bench`` subcommand."""
-    p = subparsers.add_parser('bench', help='benchmark agents on a map', description=__doc__)
-    p.add_argument('--map', required=True, metavar='MAP',
-                   help='builtin:NAME (paper10, open16, fourrooms, mazeN, randomN) or a nav2 '
-                        'map YAML')
+    p = subparsers.add_parser('bench', help='benchmark agents on a map or a map suite',
+                              description=__doc__)
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument('--map', metavar='MAP',
+                       help='builtin:NAME (paper10, open16, fourrooms, mazeN, randomN), '
+                            'gen:FAMILY:SIZE:SEED or a nav2 map YAML')
+    where.add_argument('--maps', metavar='MAP,MAP,...',
+                       help='comma list of map specs; per-family tables (gen: maps by their '
+                            'family, others as "other")')
+    where.add_argument('--suite', choices=SUITES,
+                       help='the generated train or test suite (per-family tables)')
+    p.add_argument('--suite-maps', metavar='FILTER',
+                   help='with --suite/--maps: keep only maps matching a comma list of sizes, '
+                        'families and map specs (e.g. "16,32" or "maze1,rooms")')
+    p.add_argument('--pairs-per-map', type=int, default=DEFAULT_PAIRS_PER_MAP, metavar='N',
+                   help='with --suite/--maps: far start/goal pairs per map (default '
+                        f'{DEFAULT_PAIRS_PER_MAP})')
     p.add_argument('--scenarios', metavar='FILE',
-                   help='JSON {"pairs": [{"start": {"mx", "my"}, "goal": {"mx", "my"}}]}; '
+                   help='with --map: JSON {"pairs": [{"start": {"mx", "my"}, "goal": {...}}]} '
+                        'or {"sequences": [[{"start", "goal", "episodes"}, ...], ...]}; '
                         "default: the map's start/goal, else 10 seeded pairs")
     p.add_argument('--agents', default=','.join(AGENT_NAMES), metavar='LIST',
                    help=f'comma list from {",".join(AGENT_NAMES)} (default: all)')
@@ -35,13 +57,22 @@ def add_parser(subparsers) -> None:
     p.add_argument('--seeds', type=int, default=DEFAULT_SEEDS, metavar='S',
                    help=f'runs (fresh agents) per pair (default {DEFAULT_SEEDS})')
     p.add_argument('--budget', type=int, metavar='B',
-                   help='steps per episode (default 4 x free cells)')
-    p.add_argument('--params', metavar='FILE.yaml', help='SNAN parameter file')
+                   help='steps per episode (default 4 x free cells of each map)')
+    p.add_argument('--params', metavar='FILE.yaml',
+                   help='parameter file: the snn block for the SNAN agents, qlearning/dynaq '
+                        'blocks for the baselines (e.g. written by snan-nav tune)')
+    p.add_argument('--goal-cue', action='store_true',
+                   help="cue every episode's goal cell to the agents (cue_goal) before it "
+                        'starts; the JSON says per agent whether it used the cue')
     p.add_argument('--json', metavar='OUT', help='write the JSON report here')
     p.add_argument('--plot', metavar='DIR', help='write the figures into this directory')
     p.add_argument('--crossbar', action='store_true',
                    help='run the SNAN agents on the emulated VTEAM crossbar (settings from the '
                         '"crossbar" block of --params) and report energy per decision')
+    p.add_argument('--executor', choices=EXECUTORS, default='process',
+                   help='process: a local fork pool of --jobs workers (default); ray: the Ray '
+                        'cluster at RAY_ADDRESS, else a local Ray with --jobs CPUs; results '
+                        'are identical')
     p.add_argument('--jobs', type=int, default=0, metavar='N',
                    help='worker processes for independent runs (default: all cores; results '
                         'are identical to a serial run)')
@@ -53,96 +84,131 @@ def _check_args(args):
     agents = parse_agent_list(args.agents)
     if args.jobs < 0:
         raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')
-    for label in ('episodes', 'seeds', 'budget'):
+    for label in ('episodes', 'seeds', 'budget', 'pairs_per_map'):
         value = getattr(args, label)
         if value is not None and value < 1:
-            raise ValueError(f'--{label} must be >= 1, got {value}')
-    if args.json:
-        parent = os.path.dirname(os.path.abspath(args.json))
-        if not os.path.isdir(parent):
-            raise ValueError(f'--json: directory {parent} does not exist')
+            raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')
+    if args.scenarios and not args.map:
+        raise ValueError('--scenarios needs --map (its cells belong to one map)')
+    if args.suite_maps and args.map:
+        raise ValueError('--suite-maps needs --suite or --maps')
+    for label in ('json',):
+        path = getattr(args, label)
+        if path:
+            parent = os.path.dirname(os.path.abspath(path))
+            if not os.path.isdir(parent):
+                raise ValueError(f'--{label}: directory {parent} does not exist')
     return agents
 
 
 def _pairs(args, grid):
-    if args.scenarios:
-        return load_scenarios(args.scenarios, grid)
     if grid.start is not None and grid.goal is not None:
         validate_pair(grid, grid.start, grid.goal, f'map {args.map}')
         return [(grid.start, grid.goal)]
     return scenario_pairs(grid, DEFAULT_PAIRS, PAIR_SEED)
 
 
-def _fmt(value, spec='.1f'):
-    return '-' if value is None else format(value, spec)
+def _map_specs(text: str):
+    specs = [part.strip() for part in str(text).split(',')]
+    if not specs or any(not s for s in specs):
+        raise ValueError(f'empty map spec in --maps {text!r}')
+    if len(set(specs)) != len(specs):
+        raise ValueError(f'--maps lists a map twice: {text!r}')
+    return specs
 
 
-def format_table(report: dict) -> str:
-    """Return the report as a fixed-width text table (one row per agent)."""
-    head = (f"{'agent':<14} {'done %':>6} {'95% CI':>13} {'med ok':>7} {'med cens':>8} "
-            f"{'1st ep':>7} {'late/BFS':>8} {'cum steps':>9} {'dec/s':>9}")
-    lines = [f"map {report['map']}: {len(report['pairs'])} pair(s) x {report['seeds']} seed(s) "
-             f"x {report['episodes']} episode(s), budget {report['budget']} steps",
-             head, '-' * len(head)]
-    for name, r in report['results'].items():
-        lo, hi = r['completion_ci95']
-        ci = f'[{100 * lo:.0f}, {100 * hi:.0f}]'
-        lines.append(
-            f"{name:<14} {100 * r['completion_rate']:6.1f} {ci:>13} "
-            f"{_fmt(r['median_path_success']):>7} {_fmt(r['median_path_censored']):>8} "
-            f"{_fmt(r['first_episode_steps_median']):>7} "
-            f"{_fmt(r['late_path_over_bfs_median'], '.2f'):>8} "
-            f"{_fmt(r['cumulative_steps_median'], '.0f'):>9} "
-            f"{_fmt(r['decisions_per_s'], '.0f'):>9}")
-    lines.append('paths in steps; med ok = median over successful episodes, med cens = failures '
-                 'counted as the budget; late/BFS over the last 20 % of episodes')
-    energy = {n: r for n, r in report['results'].items() if 'energy_per_decision_j' in r}
-    if energy:
-        lines.append('')
-        lines.append(f"{'crossbar':<14} {'pJ/dec':>8} {'read':>7} {'write':>7} {'periph':>7} "
-                     f"{'digital':>8} {'ratio':>6} {'area mm2':>9}")
-        for name, r in energy.items():
-            e, parts = r['energy_per_decision_j'], r['energy_breakdown_j']
-            lines.append(
-                f"{name:<14} {e * 1e12:8.2f} {parts['read'] * 1e12:7.2f} "
-                f"{parts['write'] * 1e12:7.2f} {parts['periphery'] * 1e12:7.2f} "
-                f"{r['digital_energy_per_decision_j'] * 1e12:8.2f} "
-                f"{r['digital_energy_per_decision_j'] / e:6.1f} {r['area_mm2']:9.5f}")
-        lines.append('energy per decision in pJ (mean over all decisions); ratio = digital / '
-                     'crossbar for the same operation counts')
-    return '\n'.join(lines)
+def _load_inputs(args, agents) -> dict:
+    """Resolve maps, pairs or sequences and parameters; raise ValueError for bad input."""
+    inputs = {'params': None, 'crossbar': None}
+    if args.params:
+        from snan_nav.bench.agent_params import load_agent_params
+        inputs['params'] = load_agent_params(args.params, agents)
+    if args.crossbar:
+        from snan_nav.config import load_crossbar_config
+        inputs['crossbar'] = load_crossbar_config(args.params)
+    if args.map:
+        grid = resolve_map(args.map)
+        inputs['grid'] = grid
+        scenarios = load_scenario_file(args.scenarios, grid) if args.scenarios else None
+        if scenarios is not None and scenarios.sequences is not None:
+            inputs['sequences'] = scenarios.sequences
+        else:
+            inputs['pairs'] = scenarios.pairs if scenarios is not None else _pairs(args, grid)
+        return inputs
+    from snan_nav.bench.suite_bench import parse_map_filter, select_cases, spec_cases
+    from snan_nav.bench.suite_bench import suite_cases
+    selector = parse_map_filter(args.suite_maps)
+    cases = (suite_cases(args.suite, args.pairs_per_map) if args.suite
+             else spec_cases(_map_specs(args.maps), args.pairs_per_map))
+    inputs['cases'] = select_cases(cases, selector)
+    return inputs
+
+
+def _bench(args, agents, inputs, execute):
+    """Run the bench in its mode; return ``(report, text, plot writer)``."""
+    common = dict(params=inputs['params'], crossbar=inputs['crossbar'],
+                  goal_cue=args.goal_cue)
+    if 'sequences' in inputs:
+        from snan_nav.bench.sequences import format_sequence_table, run_sequences
+        grid = inputs['grid']
+        budget = args.budget or 4 * grid.free_count()
+        report = run_sequences(grid, inputs['sequences'], agents, args.seeds, budget, execute,
+                               map_label=args.map, **common)
+
+        def plots(directory):
+            from snan_nav.bench.suite_plots import plot_sequence_curves
+            os.makedirs(directory, exist_ok=True)
+            return [plot_sequence_curves(report, os.path.join(directory, 'sequences.png'))]
+        return report, format_sequence_table(report), plots
+    if 'pairs' in inputs:
+        from snan_nav.bench.runner import run_bench
+        grid = inputs['grid']
+        budget = args.budget or 4 * grid.free_count()
+        out = run_bench(grid, inputs['pairs'], agents, args.episodes, args.seeds, budget,
+                        map_label=args.map, job_runner=execute, **common)
+
+        def plots(directory):
+            from snan_nav.bench.plots import write_plots
+            return write_plots(grid, out['report'], out['traces'], directory)
+        return out['report'], format_table(out['report']), plots
+    from snan_nav.bench.suite_bench import run_cases
+    from snan_nav.bench.suite_report import format_multi, multi_report
+    t0 = time.perf_counter()
+    out = run_cases(inputs['cases'], agents, args.episodes, args.seeds, execute, args.budget,
+                    **common)
+    report = multi_report(out['reports'], out['runs'], agents, args.episodes, args.seeds,
+                          args.pairs_per_map, args.budget, args.goal_cue, args.suite,
+                          round(time.perf_counter() - t0, 3))
+
+    def plots(directory):
+        from snan_nav.bench.suite_plots import write_suite_plots
+        return write_suite_plots(report, directory)
+    return report, format_multi(report), plots
 
 
 def run(args) -> int:
     """Run the bench; return 0, or 2 with one error line for bad input."""
-    from snan_nav.bench.runner import run_bench  # lazy: keeps `snan-nav --help` fast
+    from snan_nav.bench.executors import open_executor  # lazy: keeps --help fast
     try:
         agents = _check_args(args)
-        grid = resolve_map(args.map)
-        pairs = _pairs(args, grid)
-        budget = args.budget if args.budget is not None else 4 * grid.free_count()
-        snan_params = crossbar = None
-        if args.params:
-            from snan_nav.config import load_snan_params
-            snan_params = load_snan_params(args.params)
-        if args.crossbar:
-            from snan_nav.config import load_crossbar_config
-            crossbar = load_crossbar_config(args.params)
+        inputs = _load_inputs(args, agents)
     except ValueError as exc:  # MapError, ConfigError and argument problems
         return fail(PROG, str(exc))
     workers = args.jobs or os.cpu_count() or 1
-    out = run_bench(grid, pairs, agents, args.episodes, args.seeds, budget, snan_params,
-                    progress=True, map_label=args.map, crossbar=crossbar, workers=workers)
-    report = out['report']
-    print(format_table(report))
+    with ExitStack() as stack:
+        try:
+            execute = stack.enter_context(open_executor(args.executor, workers))
+        except ValueError as exc:  # Ray missing or not reachable
+            return fail(PROG, str(exc))
+        report, text, plots = _bench(args, agents, inputs, execute)
+    print(text)
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as handle:
             json.dump(report, handle, indent=1)
             handle.write('\n')
         print(f'wrote {args.json}')
     if args.plot:
-        from snan_nav.bench.plots import write_plots
-        for path in write_plots(grid, report, out['traces'], args.plot):
+        for path in plots(args.plot):
             print(f'wrote {path}')
     sys.stdout.flush()
     return 0

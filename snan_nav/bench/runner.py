@@ -6,15 +6,13 @@ memory persists across the episodes of a run. :func:`run_job` is a pure function
 wall times differ. The agent seed of a run depends on (seed index, pair index) only, so all
 agents see the same seeds.
 """
-import sys
-import time
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Mapping, Optional, Sequence
 
 import numpy as np
 
 from snan_nav.agents.registry import make_agent
-from snan_nav.bench.metrics import summarise
+from snan_nav.bench.metrics import add_random_walk_ratio, CI_METHOD, summarise
 from snan_nav.world.bfs import path_length
 from snan_nav.world.episode import GridWorld, Pair, run_episode
 from snan_nav.world.grid import GridMap
@@ -36,9 +34,18 @@ class Job:
     budget: int
     episodes: int
     seed: int
-    snan_params: object = None
+    params: object = None
     keep_trace: bool = False
     crossbar: object = None
+    goal_cue: bool = False
+
+    def run(self) -> 'JobResult':
+        """Run this job (what every executor calls)."""
+        return run_job(self)
+
+    def warm_up(self) -> None:
+        """Run a short throwaway episode of this agent kind (see :func:`warm_up`)."""
+        warm_up(self)
 
 
 @dataclass(frozen=True)
@@ -57,13 +64,23 @@ class JobResult:
     calcium: Optional[np.ndarray] = None
     energy: Optional[dict] = None
     crossbar_trace: Optional[dict] = None
+    goal_cue_used: bool = False
+    trace_meta: Optional[dict] = None
+
+
+def cue(agent, world: GridWorld, goal_cue: bool) -> None:
+    """Give ``agent`` the goal cell of the coming episode, or withdraw the cue."""
+    agent.cue_goal(world.goal if goal_cue else None)
 
 
 def run_job(job: Job) -> JobResult:
-    """Run one fresh agent for ``job.episodes`` episodes on one start/goal pair."""
+    """Run one fresh agent for ``job.episodes`` episodes on one start/goal pair.
+
+    Before every episode the agent is cued with the goal cell (``job.goal_cue``) or told
+    that there is no cue.
+    """
     world = GridWorld(job.grid, job.start, job.goal, job.budget)
-    agent = make_agent(job.agent, job.grid, world.goal, job.seed, job.snan_params,
-                       job.crossbar)
+    agent = make_agent(job.agent, job.grid, world.goal, job.seed, job.params, job.crossbar)
     steps = np.zeros(job.episodes, dtype=np.int32)
     success = np.zeros(job.episodes, dtype=bool)
     seconds = 0.0
@@ -71,6 +88,7 @@ def run_job(job: Job) -> JobResult:
     synapses = getattr(agent, 'synapses', None) if job.keep_trace else None
     xtrace = None if synapses is None else CrossbarTrace(synapses)
     for e in range(job.episodes):
+        cue(agent, world, job.goal_cue)
         result = run_episode(agent, world)
         steps[e], success[e] = result.steps, result.success
         seconds += result.seconds
@@ -80,9 +98,14 @@ def run_job(job: Job) -> JobResult:
     if job.keep_trace and hasattr(agent, 'calcium_map'):
         calcium = np.asarray(agent.calcium_map(), dtype=np.float64).copy()
     energy = agent.energy_report() if hasattr(agent, 'energy_report') else None
+    meta = None
+    if job.keep_trace:
+        meta = {'start': tuple(job.start), 'goal': tuple(job.goal), 'seed': int(job.seed),
+                'episode': int(job.episodes)}
     return JobResult(job.agent, steps, success, seconds,
                      result.cells if job.keep_trace else None, calcium, energy,
-                     None if xtrace is None else xtrace.as_dict())
+                     None if xtrace is None else xtrace.as_dict(),
+                     bool(job.goal_cue and agent.uses_goal_cue), meta)
 
 
 class CrossbarTrace:
@@ -113,143 +136,115 @@ class CrossbarTrace:
                 'digital_j': self.digital_j}
 
 
+def params_for(params: Optional[Mapping[str, object]], agent: str):
+    """Return the parameter record of ``agent`` from a name -> record mapping (or None)."""
+    return None if params is None else params.get(agent)
+
+
 def plan_jobs(grid: GridMap, pairs: Sequence[Pair], agents: Sequence[str], episodes: int,
-              seeds: int, budget: int, snan_params=None, crossbar=None) -> List[Job]:
+              seeds: int, budget: int, params: Optional[Mapping[str, object]] = None,
+              crossbar=None, goal_cue: bool = False) -> List[Job]:
     """Return the jobs of a bench in a fixed order: agent, then pair, then seed.
 
-    The run (seed 0, pair 0) of every agent keeps its trace for the plots.
+    ``params`` maps agent names to their parameter records (absent: defaults). The run
+    (seed 0, pair 0) of every agent keeps its trace for the plots.
     """
     return [Job(grid, name, tuple(start), tuple(goal), int(budget), int(episodes),
-                run_seed(s, p), snan_params, keep_trace=(p == 0 and s == 0),
-                crossbar=crossbar)
+                run_seed(s, p), params_for(params, name), keep_trace=(p == 0 and s == 0),
+                crossbar=crossbar, goal_cue=bool(goal_cue))
             for name in agents for p, (start, goal) in enumerate(pairs) for s in range(seeds)]
-
-
-class Progress:
-    """A plain-text progress bar on stderr (one carriage-returned line), shown when slow.
-
-    It appears once the whole bench is expected to take more than ``min_seconds``.
-    """
-
-    def __init__(self, total: int, stream=None, min_seconds: float = 2.0, width: int = 30):
-        self.total, self.width, self.min_seconds = max(1, total), width, min_seconds
-        self.stream = sys.stderr if stream is None else stream
-        self.t0 = self.last = time.perf_counter()
-        self.shown = False
-
-    def update(self, done: int, label: str = '') -> None:
-        """Report ``done`` of ``total`` units finished."""
-        now = time.perf_counter()
-        elapsed = now - self.t0
-        if not self.shown:
-            expected = elapsed / max(done, 1) * self.total
-            if elapsed < 0.25 or expected < self.min_seconds or done >= self.total:
-                return
-            self.shown = True
-        elif now - self.last < 0.1 and done < self.total:
-            return  # at most ten redraws per second
-        self.last = now
-        filled = int(self.width * done / self.total)
-        bar = '#' * filled + '.' * (self.width - filled)
-        self.stream.write(f'\r[{bar}] {done}/{self.total} {label:<14} {elapsed:6.1f} s')
-        self.stream.flush()
-
-    def close(self) -> None:
-        """End the bar's line (only if it was shown)."""
-        if self.shown:
-            self.update(self.total, 'done')
-            self.stream.write('\n')
-            self.stream.flush()
 
 
 def warm_up(job: Job) -> None:
     """Run one short throwaway episode so one-off costs (numba loading) are not timed."""
     run_job(Job(job.grid, job.agent, job.start, job.goal, min(job.budget, 8), 1, 0,
-                job.snan_params, crossbar=job.crossbar))
+                job.params, crossbar=job.crossbar))
+
+
+def warm_up_kinds(jobs: Sequence[Job]) -> None:
+    """Warm up once per agent kind (and crossbar setting) found in ``jobs``."""
+    seen = set()
+    for job in jobs:
+        kind = (job.agent, job.crossbar is not None)
+        if kind not in seen:
+            seen.add(kind)
+            warm_up(job)
 
 
 def run_jobs(jobs: Sequence[Job], workers: int = 1, progress: bool = True) -> List[JobResult]:
     """Run ``jobs`` serially or on a pool of ``workers`` processes; results in job order.
 
     Each job is a pure function of its inputs, so the results do not depend on ``workers``
-    (only the measured wall times do).
+    (only the measured wall times do). See :mod:`snan_nav.bench.executors` for Ray.
     """
-    bar = Progress(len(jobs)) if progress else None
-    results: List[JobResult] = []
-    if workers <= 1:
-        for i, job in enumerate(jobs):
-            results.append(run_job(job))
-            if bar is not None:
-                bar.update(i + 1, job.agent)
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        # fork: workers inherit the loaded numba kernels; chunks keep the IPC cost small.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'),
-                                 initializer=_worker_init) as pool:
-            chunk = max(1, len(jobs) // (8 * workers))
-            for i, result in enumerate(pool.map(run_job, jobs, chunksize=chunk)):
-                results.append(result)
-                if bar is not None:
-                    bar.update(i + 1, result.agent)
-    if bar is not None:
-        bar.close()
-    return results
-
-
-def _worker_init():
-    """Keep each worker on one thread (numba/BLAS) so workers do not oversubscribe cores."""
-    import os
-    os.environ.setdefault('NUMBA_NUM_THREADS', '1')
+    from snan_nav.bench.executors import open_executor
+    with open_executor('process', workers) as execute:
+        return execute(jobs, progress)
 
 
 def run_bench(grid: GridMap, pairs: Sequence[Pair], agents: Sequence[str], episodes: int,
-              seeds: int, budget: int, snan_params=None, progress: bool = True,
-              map_label: str = '', job_runner: Optional[Callable] = None, crossbar=None,
-              workers: int = 1) -> dict:
+              seeds: int, budget: int, params: Optional[Mapping[str, object]] = None,
+              progress: bool = True, map_label: str = '',
+              job_runner: Optional[Callable] = None, crossbar=None, workers: int = 1,
+              goal_cue: bool = False) -> dict:
     """Run the whole bench; return ``{'report': <JSON dict>, 'traces': {agent: JobResult}}``.
 
-    ``job_runner(jobs) -> results`` replaces the built-in loop; it must return results in the
-    order of ``jobs``. Otherwise the jobs run on ``workers`` processes (1 = serial).
+    ``params`` maps agent names to parameter records. ``job_runner(jobs) -> results``
+    (e.g. an open executor) replaces the built-in loop; it must return results in the order
+    of ``jobs``. Otherwise the jobs run on ``workers`` processes (1 = serial).
     ``crossbar`` (a ``CrossbarConfig``) runs the SNAN variants on the emulated crossbar and
-    adds the energy figures to their results.
+    adds the energy figures to their results; ``goal_cue`` cues every episode's goal cell.
     """
-    jobs = plan_jobs(grid, pairs, agents, episodes, seeds, budget, snan_params, crossbar)
-    for name in agents:
-        warm_up(next(j for j in jobs if j.agent == name))
+    jobs = plan_jobs(grid, pairs, agents, episodes, seeds, budget, params, crossbar, goal_cue)
+    warm_up_kinds(jobs)
     if job_runner is not None:
         results = list(job_runner(jobs))
     else:
         results = run_jobs(jobs, workers, progress)
-    return {'report': build_report(map_label or grid.name, grid, pairs, agents, episodes,
-                                   seeds, budget, results),
-            'traces': {r.agent: r for r in results if r.last_cells is not None}}
+    report = build_report(map_label or grid.name, grid, pairs, agents, episodes, seeds,
+                          budget, results, goal_cue)
+    return {'report': report, 'traces': traces_of(results)}
+
+
+def traces_of(results: Sequence[JobResult]) -> Dict[str, JobResult]:
+    """Return the traced run of every agent (seed 0, pair 0), by agent name."""
+    return {r.agent: r for r in results if r.last_cells is not None}
 
 
 def _cell_json(cell) -> Dict[str, int]:
     return {'mx': int(cell[0]), 'my': int(cell[1])}
 
 
+def summarise_runs(runs: Sequence[JobResult], bfs: Sequence[int], budget) -> dict:
+    """Return :func:`~snan_nav.bench.metrics.summarise` of runs plus ``goal_cue_used``."""
+    out = summarise(np.stack([r.steps for r in runs]), np.stack([r.success for r in runs]),
+                    bfs, budget, int(sum(int(r.steps.sum()) for r in runs)),
+                    float(sum(r.seconds for r in runs)))
+    out['goal_cue_used'] = bool(any(r.goal_cue_used for r in runs))
+    return out
+
+
 def build_report(map_label: str, grid: GridMap, pairs: Sequence[Pair], agents: Sequence[str],
-                 episodes: int, seeds: int, budget: int,
-                 results: Sequence[JobResult]) -> dict:
-    """Return the bench JSON dict (the ``snan-nav bench`` contract) from job results."""
+                 episodes: int, seeds: int, budget: int, results: Sequence[JobResult],
+                 goal_cue: bool = False) -> dict:
+    """Return the bench JSON dict (the ``snan-nav bench`` contract) from job results.
+
+    ``results`` holds exactly the runs of :func:`plan_jobs` for these arguments, in order.
+    """
     bfs = [path_length(grid, s, g) for s, g in pairs]
     report = {'map': map_label, 'episodes': int(episodes), 'seeds': int(seeds),
-              'budget': int(budget),
+              'budget': int(budget), 'goal_cue': bool(goal_cue), 'ci': dict(CI_METHOD),
               'pairs': [{'start': _cell_json(s), 'goal': _cell_json(g), 'bfs': b}
                         for (s, g), b in zip(pairs, bfs)],
               'results': {}}
     run_bfs = [bfs[p] for p in range(len(pairs)) for _ in range(seeds)]
     for name in agents:
         mine = [r for r in results if r.agent == name]
-        report['results'][name] = summarise(
-            np.stack([r.steps for r in mine]), np.stack([r.success for r in mine]), run_bfs,
-            budget, int(sum(int(r.steps.sum()) for r in mine)),
-            float(sum(r.seconds for r in mine)))
+        report['results'][name] = summarise_runs(mine, run_bfs, budget)
         energies = [r.energy for r in mine if r.energy]
         if energies:
             report['results'][name].update(pooled_energy(energies))
+    add_random_walk_ratio(report['results'])
     return report
 
 

@@ -148,22 +148,115 @@ def validate_pair(grid: GridMap, start: Cell, goal: Cell, where: str = 'pair') -
         raise ValueError(f'{where}: goal {goal} cannot be reached from start {start}')
 
 
+class Leg(NamedTuple):
+    """One leg of a goal sequence: ``episodes`` episodes from ``start`` to ``goal``."""
+
+    start: Cell
+    goal: Cell
+    episodes: int
+
+
+class Scenarios(NamedTuple):
+    """A scenario file: start/goal ``pairs`` or goal ``sequences`` (exactly one is set)."""
+
+    pairs: Optional[List[Pair]] = None
+    sequences: Optional[List[List[Leg]]] = None
+
+
+LEG_KEYS = ('start', 'goal', 'episodes')
+
+
+def _read_json(path: str):
+    try:
+        with open(path, 'r', encoding='utf-8') as handle:
+            return json.load(handle)
+    except OSError as exc:
+        raise ValueError(f'cannot read scenario file {path}: {exc.strerror}') from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f'scenario file {path} is not valid JSON ({exc})') from None
+
+
+def _cell_strict(entry: dict, key: str, where: str) -> Cell:
+    extra = set(entry[key]) - {'mx', 'my'} if isinstance(entry.get(key), dict) else set()
+    if extra:
+        raise ValueError(f'{where}: "{key}" has unknown key(s) {sorted(extra)}; only "mx", '
+                         f'"my"')
+    return _json_cell(entry, key, where)
+
+
+def _parse_leg(entry, grid: GridMap, where: str) -> Leg:
+    if not isinstance(entry, dict):
+        raise ValueError(f'{where}: a leg must be an object with {", ".join(LEG_KEYS)}')
+    unknown = sorted(set(entry) - set(LEG_KEYS))
+    missing = [k for k in LEG_KEYS if k not in entry]
+    if unknown or missing:
+        raise ValueError(f'{where}: ' + '; '.join(
+            ([f'unknown key(s) {unknown}'] if unknown else [])
+            + ([f'missing key(s) {missing}'] if missing else []))
+            + f' (a leg has exactly {", ".join(LEG_KEYS)})')
+    start, goal = _cell_strict(entry, 'start', where), _cell_strict(entry, 'goal', where)
+    episodes = entry['episodes']
+    if not isinstance(episodes, int) or isinstance(episodes, bool) or episodes < 1:
+        raise ValueError(f'{where}: "episodes" must be an integer >= 1, got {episodes!r}')
+    validate_pair(grid, start, goal, where)
+    return Leg(start, goal, episodes)
+
+
+def _parse_sequences(doc, path: str, grid: GridMap) -> List[List[Leg]]:
+    sequences = doc['sequences']
+    if not isinstance(sequences, list) or not sequences:
+        raise ValueError(f'scenario file {path}: "sequences" must be a non-empty list of '
+                         'sequences (lists of legs)')
+    out = []
+    for s, legs in enumerate(sequences):
+        if not isinstance(legs, list) or not legs:
+            raise ValueError(f'scenario file {path}, sequence {s}: must be a non-empty list '
+                             'of legs')
+        out.append([_parse_leg(leg, grid, f'scenario file {path}, sequence {s}, leg {i}')
+                    for i, leg in enumerate(legs)])
+    for s, legs in enumerate(out):
+        for i, leg in enumerate(legs):
+            first = next(seq[i] for seq in out if len(seq) > i)
+            if leg.episodes != first.episodes:
+                raise ValueError(
+                    f'scenario file {path}, sequence {s}, leg {i}: {leg.episodes} episodes, '
+                    f'but an earlier sequence has {first.episodes} in leg {i} (legs with the '
+                    'same index are reported together and need the same episode count)')
+    return out
+
+
+def load_scenario_file(path: str, grid: GridMap) -> Scenarios:
+    """Read a scenario file with either ``"pairs"`` or ``"sequences"``.
+
+    ``{"pairs": [{"start": {"mx", "my"}, "goal": {...}}, ...]}`` (other keys are ignored) or
+    ``{"sequences": [[{"start": {...}, "goal": {...}, "episodes": N}, ...], ...]}`` (checked
+    strictly: a leg has exactly these keys, ``episodes`` >= 1, and legs with the same index
+    have the same episode count). Raise ValueError naming the file, the sequence and leg (or
+    pair) and the problem; cells must be on the map, free, and the goal reachable.
+    """
+    doc = _read_json(path)
+    if isinstance(doc, dict) and 'sequences' in doc:
+        if 'pairs' in doc:
+            raise ValueError(f'scenario file {path} has both "pairs" and "sequences"; use '
+                             'one per file')
+        return Scenarios(sequences=_parse_sequences(doc, path, grid))
+    return Scenarios(pairs=_parse_pairs(doc, path, grid))
+
+
 def load_scenarios(path: str, grid: GridMap) -> List[Pair]:
     """Read start/goal pairs from JSON ``{"pairs": [{"start": {"mx", "my"}, "goal": ...}]}``.
 
     Other keys are ignored. Raise ValueError naming the file and the problem when the file is
     unreadable or malformed, or a cell is off the map, blocked, or the goal is unreachable.
     """
-    try:
-        with open(path, 'r', encoding='utf-8') as handle:
-            doc = json.load(handle)
-    except OSError as exc:
-        raise ValueError(f'cannot read scenario file {path}: {exc.strerror}') from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f'scenario file {path} is not valid JSON ({exc})') from None
+    return _parse_pairs(_read_json(path), path, grid)
+
+
+def _parse_pairs(doc, path: str, grid: GridMap) -> List[Pair]:
     pairs = doc.get('pairs') if isinstance(doc, dict) else None
     if not isinstance(pairs, list) or not pairs:
-        raise ValueError(f'scenario file {path} needs a non-empty list "pairs"')
+        raise ValueError(f'scenario file {path} needs a non-empty list "pairs" (or '
+                         '"sequences")')
     out = []
     for i, entry in enumerate(pairs):
         where = f'scenario file {path}, pair {i}'

@@ -1,0 +1,147 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""Bench over many maps: a train/test suite or a list of map specs, one job list.
+
+Each map contributes the jobs of :func:`~snan_nav.bench.runner.plan_jobs`; all maps' jobs go
+through one executor call (so a pool or a Ray cluster stays busy across maps), and the
+results are split back into one report per map (the single-map contract) and aggregated
+per family (:mod:`snan_nav.bench.suite_report`).
+"""
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+from snan_nav.bench.runner import build_report, plan_jobs, traces_of, warm_up_kinds
+from snan_nav.world.grid import Cell, GridMap
+
+#: Family of a map that is not a generated ``gen:`` map (a built-in or a nav2 YAML map).
+OTHER_FAMILY = 'other'
+#: Seed of the far pairs drawn on maps that are not ``gen:`` maps.
+PAIR_SEED = 0
+
+
+class MapCase(NamedTuple):
+    """One map of a multi-map bench: spec name, family, size (cells), grid and pairs."""
+
+    name: str
+    family: str
+    size: int
+    grid: GridMap
+    pairs: Tuple[Tuple[Cell, Cell], ...]
+
+
+def suite_cases(suite_name: str, pairs_per_map: int) -> List[MapCase]:
+    """Return the maps of suite ``suite_name`` with the suite's own far pairs."""
+    from snan_nav.world.suites import suite
+    return [MapCase(m.name, m.family, int(m.size), m.grid, tuple(m.pairs))
+            for m in suite(suite_name, pairs_per_map)]
+
+
+def spec_cases(specs: Sequence[str], pairs_per_map: int) -> List[MapCase]:
+    """Return the maps of ``specs`` (``gen:``, ``builtin:`` or nav2 YAML), each with pairs.
+
+    A ``gen:`` map gets the far pairs its suite would use and its family; any other map gets
+    ``pairs_per_map`` far pairs (BFS distance >= a quarter of its diameter, seed
+    :data:`PAIR_SEED`) and the family :data:`OTHER_FAMILY`. Raise ValueError naming the spec.
+    """
+    from snan_nav.world.builtin import GEN_PREFIX, resolve_map
+    from snan_nav.world.generators import parse_spec
+    from snan_nav.world.suites import far_pairs, spec_pairs
+    cases = []
+    for spec in specs:
+        grid = resolve_map(spec)
+        if spec.startswith(GEN_PREFIX):
+            family, size, _ = parse_spec(spec)
+            pairs = spec_pairs(spec, pairs_per_map)
+        else:
+            family, size = OTHER_FAMILY, max(grid.width, grid.height)
+            try:
+                pairs = far_pairs(grid, pairs_per_map, PAIR_SEED)
+            except ValueError as exc:
+                raise ValueError(f'map {spec}: {exc}') from None
+        cases.append(MapCase(spec, family, int(size), grid, tuple(pairs)))
+    return cases
+
+
+def parse_map_filter(text: Optional[str]) -> Optional[dict]:
+    """Parse a map filter: comma list of sizes (ints), family names and ``gen:`` specs.
+
+    Returns ``{'sizes': set, 'families': set, 'names': set}`` (None for no filter). A map is
+    kept when it matches every kind of term given (any size of the sizes, any family ...).
+    """
+    if text is None:
+        return None
+    from snan_nav.world.generators import FAMILIES
+    terms = [t.strip() for t in str(text).split(',')]
+    if not terms or any(not t for t in terms):
+        raise ValueError(f'empty term in map filter {text!r}')
+    out = {'sizes': set(), 'families': set(), 'names': set()}
+    for term in terms:
+        if term.isdigit():
+            out['sizes'].add(int(term))
+        elif term in FAMILIES or term == OTHER_FAMILY:
+            out['families'].add(term)
+        elif ':' in term:
+            out['names'].add(term)
+        else:
+            raise ValueError(f'map filter term {term!r} is neither a size, a family '
+                             f'({", ".join(FAMILIES)}) nor a map spec')
+    return out
+
+
+def select_cases(cases: Sequence[MapCase], selector: Optional[dict]) -> List[MapCase]:
+    """Return the cases that pass ``selector`` (see :func:`parse_map_filter`); never empty."""
+    if not selector:
+        return list(cases)
+    kept = [c for c in cases
+            if (not selector['sizes'] or c.size in selector['sizes'])
+            and (not selector['families'] or c.family in selector['families'])
+            and (not selector['names'] or c.name in selector['names'])]
+    if not kept:
+        raise ValueError('the map filter keeps no map of the '
+                         f'{len(cases)} ({", ".join(sorted({str(c.size) for c in cases}))} '
+                         'cells)')
+    return kept
+
+
+def default_budget(grid: GridMap) -> int:
+    """Return the default step budget of a map: 4 x its free cells."""
+    return 4 * grid.free_count()
+
+
+def run_cases(cases: Sequence[MapCase], agents: Sequence[str], episodes: int, seeds: int,
+              run, budget: Optional[int] = None, params=None, crossbar=None,
+              goal_cue: bool = False, progress: bool = True) -> Dict[str, object]:
+    """Run every map's jobs through ``run(jobs, progress)`` (an open executor).
+
+    Returns ``{'reports': [per-map report + 'family', 'size'], 'runs': [per-map results],
+    'traces': [per-map traces]}`` in case order; ``budget`` None = :func:`default_budget`.
+    """
+    plans = []
+    for case in cases:
+        b = default_budget(case.grid) if budget is None else int(budget)
+        plans.append((b, plan_jobs(case.grid, case.pairs, agents, episodes, seeds, b, params,
+                                   crossbar, goal_cue)))
+    jobs = [job for _, js in plans for job in js]
+    warm_up_kinds(jobs)
+    results = run(jobs, progress)
+    reports, runs, traces, at = [], [], [], 0
+    for case, (b, js) in zip(cases, plans):
+        mine = results[at:at + len(js)]
+        at += len(js)
+        report = build_report(case.name, case.grid, case.pairs, agents, episodes, seeds, b,
+                              mine, goal_cue)
+        report['family'], report['size'] = case.family, case.size
+        reports.append(report)
+        runs.append(mine)
+        traces.append(traces_of(mine))
+    return {'reports': reports, 'runs': runs, 'traces': traces}

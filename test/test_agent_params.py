@@ -1,0 +1,46 @@
+"""``bench --params``: per-agent blocks for the baselines beside the SNAN ``snn`` block."""
+import pytest
+
+from snan_nav.config import ConfigError
+from snan_nav.core.params import SNANParams
+
+registry = pytest.importorskip('snan_nav.agents.baseline_params',
+                               reason='tunable baselines (branch baselines)')
+from snan_nav.bench.agent_params import load_agent_params  # noqa: E402
+
+AGENTS = ['snan', 'qlearning', 'dynaq', 'tremaux']
+
+
+def write(tmp_path, text):
+    path = tmp_path / 'p.yaml'
+    path.write_text(text)
+    return str(path)
+
+
+def test_navigator_section_nested_and_dotted(tmp_path):
+    path = write(tmp_path, 'snan_navigator:\n  ros__parameters:\n    snn: {action_noise: 0.02}\n'
+                           '    qlearning: {alpha: 0.25}\n    dynaq.planning_steps: 7\n')
+    got = load_agent_params(path, AGENTS)
+    assert got['snan'] == SNANParams(action_noise=0.02)
+    assert got['qlearning'] == registry.QLearningParams(alpha=0.25)
+    assert got['dynaq'] == registry.DynaQParams(planning_steps=7)
+    assert 'tremaux' not in got
+
+
+def test_top_level_blocks_and_flat_snan_layout(tmp_path):
+    path = write(tmp_path, 'action_noise: 0.03\nqlearning:\n  gamma: 0.9\n')
+    got = load_agent_params(path, AGENTS)
+    assert got['snan'] == SNANParams(action_noise=0.03)
+    assert got['qlearning'] == registry.QLearningParams(gamma=0.9)
+    assert 'dynaq' not in got  # no block: defaults
+
+
+@pytest.mark.parametrize('text, words', [
+    ('qlearning: {alpha: 7.0}\n', 'block qlearning'),
+    ('dynaq: {planing_steps: 3}\n', 'planing_steps'),
+    ('snn: {tau_m_ms: -1.0}\n', 'tau_m_ms'),
+])
+def test_bad_blocks_name_the_problem(tmp_path, text, words):
+    with pytest.raises(ConfigError, match=words) as info:
+        load_agent_params(write(tmp_path, text), AGENTS)
+    assert 'p.yaml' in str(info.value)
