@@ -1,21 +1,37 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """The SNAN agent: the core network behind the :class:`~snan_nav.agents.base.Agent` interface.
 
-One place population per grid cell (ids ``my * width + mx``), 4 action neurons, one astrocyte
-per territory. A decision is one network window (:func:`snan_nav.core.network.decide`); the
-reward arrives in :meth:`SNANAgent.end_episode`. Idle network time passes between decisions
+One place cell per grid cell (ids ``my * width + mx``), 4 action neurons, one astrocyte per
+territory, a goal neuron. A decision is one network window
+(:func:`snan_nav.core.network.decision_kernel`); moves, rewards, cues and episode boundaries
+are events of the same network. Idle network time passes between decisions
 (``inter_decision_ms``) and between episodes (``inter_episode_ms``), so the astrocytic memory
 fades on its own time constant and is never reset by hand.
 """
-from typing import Optional
+from typing import Dict, List, Optional
 
 import numpy as np
 
 from snan_nav.agents.base import Agent
 from snan_nav.core.network import (
-    advance_clock, calcium_now, decision_kernel, deliver_reward, duration_ticks, NO_ACTION,
-    state_args, synaptic_drive)
-from snan_nav.core.params import ablated, SNANParams
-from snan_nav.core.state import C_DECISIONS, init_state
+    begin_kernel, calcium_now, cue_kernel, decision_kernel, duration_ticks, end_kernel,
+    moved_kernel, NO_ACTION, plan_kernel, sense_kernel)
+from snan_nav.core.params import ablated, SNANParams, STRUCTURAL
+from snan_nav.core.state import (
+    C_DECISIONS, COUNTER_NAMES, F_CUE, F_N_FRONTIER, F_N_GOALS, F_WAVE_DIRTY, init_state,
+    MAX_GOALS, NetworkState, SLOW_MEMORY)
 from snan_nav.world.grid import Observation
 
 SNAN_VARIANTS = ('snan', 'snan-no-astro', 'snan-no-stdp')
@@ -24,10 +40,12 @@ SNAN_VARIANTS = ('snan', 'snan-no-astro', 'snan-no-stdp')
 class SNANAgent(Agent):
     """Spiking neuron-astrocyte navigator on a ``width`` x ``height`` cell index space.
 
-    ``synapses`` optionally replaces the ideal weight matrix by an emulated memristive
-    crossbar (:class:`snan_nav.crossbar.CrossbarSynapses`, or any object with ``program(W)``,
-    ``read_row(row, n_ticks, n_pre_spikes) -> weights`` and ``write(row, col, dw) -> dw``).
+    ``synapses`` optionally runs the map synapses on an emulated memristive crossbar
+    (:class:`snan_nav.crossbar.CrossbarSynapses`, or any object with ``program(W)``,
+    ``realise(W) -> W`` for the synapses the network wrote, and ``energy_report()``).
     """
+
+    uses_goal_cue = True
 
     def __init__(self, width: int, height: int, params: Optional[SNANParams] = None,
                  seed: int = 0, name: str = 'snan', synapses=None):
@@ -38,104 +56,173 @@ class SNANAgent(Agent):
         self._packed = self.params.packed()
         self.state = init_state(self.params, self.width, self.height, seed)
         self._episodes = 0
+        self._cell = -1
+        self._sensed = -1  # the cell whose observation was learned on arrival
+        self._gap_ticks = duration_ticks(self._packed, self.params.inter_decision_ms)
+        self._episode_ticks = duration_ticks(self._packed, self.params.inter_episode_ms)
         self.synapses = synapses
         if synapses is not None:
-            synapses.program(self.state.w)
+            synapses.program(self.state.w_map)
         self.last_action = NO_ACTION
-        self._hot_key = ()
-        self._hot_args = ()
-        self._gap_ticks = 0
 
     @property
     def n_cells(self) -> int:
         """Size of the place-cell index space."""
         return self.width * self.height
 
+    def _check_cell(self, cell: int) -> int:
+        cell = int(cell)
+        if not 0 <= cell < self.n_cells:
+            raise ValueError(f'cell id {cell} is outside the {self.width}x{self.height} grid')
+        return cell
+
+    def cue_goal(self, goal_cell: Optional[int]) -> None:
+        """Cue the goal place (the goal_pose names it); ``None`` withdraws the cue."""
+        goal = -1 if goal_cell is None else self._check_cell(goal_cell)
+        cue_kernel(goal, self.state)
+
     def begin_episode(self, obs: Observation) -> None:
-        """Let the inter-episode interval pass (the fast memory fades, weights persist)."""
-        if self._episodes > 0:
-            advance_clock(self.state, self._packed, self.params.inter_episode_ms)
+        """Let the inter-episode interval pass (fast memory fades) and start at ``obs.cell``."""
+        cell = self._check_cell(obs.cell)
+        idle = self._episode_ticks if self._episodes > 0 else 0
+        begin_kernel(cell, idle, self.state, self._packed)
         self._episodes += 1
+        self._cell = cell
+        self._sense(obs)
 
     def act(self, obs: Observation) -> int:
-        """Run one decision window at ``obs.cell``; return 0..3 (N, E, S, W).
+        """Run one decision at ``obs.cell``; return 0..3 (N, E, S, W).
 
         If all four moves are blocked the agent returns N (a bump: it stays in place).
         """
-        cell = int(obs.cell)
-        if not 0 <= cell < self.n_cells:
-            raise ValueError(f'cell id {cell} is outside the {self.width}x{self.height} grid')
+        cell = self._check_cell(obs.cell)
         nbr = np.asarray(obs.neighbours, dtype=np.int32)
+        if nbr.shape != (4,):
+            raise ValueError(f'an observation needs 4 neighbour ids, got shape {nbr.shape}')
+        learn = self._sensed != cell
+        self._sensed = -1
+        action = int(decision_kernel(cell, nbr, learn, self._gap_ticks, self.state,
+                                     self._packed))
         if self.synapses is not None:
-            # The row is read once per presynaptic spike of the window (energy accounting).
-            self.state.w[cell] = self.synapses.read_row(
-                cell, self.params.ticks_per_decision, int(self._expected_place_spikes()))
-        key = self._hot_key
-        if not key or key[0] is not self.state or key[1] is not self.params \
-                or key[2] is not self._packed:
-            self._refresh_hot_path()
-        # One kernel call: the decision window, then the inter-decision idle gap (bit for bit
-        # the same as decide() followed by advance_clock()).
-        action = int(decision_kernel(cell, nbr, self._gap_ticks, *self._hot_args))
+            self.synapses.realise(self.state.w_map)
+        self._cell = cell
         self.last_action = action
         return 0 if action == NO_ACTION else action
 
-    def _refresh_hot_path(self):
-        """Cache the kernel arguments of :meth:`act` (rebuilt when state or params change)."""
-        self._hot_args = state_args(self.state) + (self._packed,)
-        self._gap_ticks = duration_ticks(self._packed, self.params.inter_decision_ms)
-        self._hot_key = (self.state, self.params, self._packed)
+    def observe(self, action: int, next_obs: Observation, reward: float, done: bool) -> None:
+        """The move's outcome: reward tags the new place as a goal; no reward extinguishes."""
+        cell = self._check_cell(next_obs.cell)
+        self._sense(next_obs)
+        moved_kernel(self._cell, int(action), cell, bool(reward > 0.0), self.state,
+                     self._packed)
+        self._cell = cell
+
+    def _sense(self, obs: Observation) -> None:
+        """Learn the observation of a place the robot just reached (once per arrival)."""
+        nbr = np.asarray(obs.neighbours, dtype=np.int32)
+        if nbr.shape != (4,):
+            raise ValueError(f'an observation needs 4 neighbour ids, got shape {nbr.shape}')
+        sense_kernel(int(obs.cell), nbr, self.state, self._packed)
+        self._sensed = int(obs.cell)
+
+    def end_episode(self, success: bool) -> None:
+        """Count the episode toward the current goal (the curiosity wave habituates)."""
+        end_kernel(self.state, self._packed)
 
     def set_params(self, params: SNANParams) -> None:
         """Switch to new parameters between decisions (memory is kept).
 
-        The agent's variant is re-applied (an ablation stays ablated). Structural fields
-        (``dt_ms``, ``ticks_per_decision``, ``territory_size``) size or index the state and
-        cannot change: ``ValueError`` names the field.
+        The agent's variant is re-applied (an ablation stays ablated). Structural fields size
+        or index the state and cannot change: ``ValueError`` names the field.
         """
         new = ablated(params, self.name) if self.name in SNAN_VARIANTS else params
-        for field in ('dt_ms', 'ticks_per_decision', 'territory_size'):
+        for field in STRUCTURAL:
             if getattr(new, field) != getattr(self.params, field):
                 raise ValueError(f'{field} is structural and cannot change on a live agent '
                                  f'({getattr(self.params, field)} -> {getattr(new, field)})')
         self.params = new
         self._packed = new.packed()
+        self._gap_ticks = duration_ticks(self._packed, new.inter_decision_ms)
+        self._episode_ticks = duration_ticks(self._packed, new.inter_episode_ms)
+        self.state.flags[F_WAVE_DIRTY] = 1  # thresholds may have moved
 
-    def end_episode(self, success: bool) -> None:
-        """Deliver the neuromodulator: ``reward`` if the goal was reached, else 0."""
-        r = self.params.reward if success else 0.0
-        flat, dw = deliver_reward(self.state, self._packed, r)
+    # --- long-term memory ---------------------------------------------------------------------
+    def memory(self) -> Dict[str, np.ndarray]:
+        """Return the slow memory: map synapses, their targets, familiarity, goal tags."""
+        return {name: getattr(self.state, name).copy() for name in SLOW_MEMORY}
+
+    def restore(self, memory: Dict[str, np.ndarray]) -> None:
+        """Load a slow memory from :meth:`memory` (same grid size); the fast memory stays."""
+        fresh = init_state(self.params, self.width, self.height, 0)
+        unknown = sorted(set(memory) - set(SLOW_MEMORY))
+        if unknown:
+            raise ValueError(f'unknown memory array(s) {unknown}; expected {list(SLOW_MEMORY)}')
+        for name in SLOW_MEMORY:
+            if name not in memory:
+                raise ValueError(f'memory array {name!r} is missing')
+            want = getattr(fresh, name)
+            got = np.asarray(memory[name])
+            if got.shape != want.shape or got.dtype != want.dtype:
+                raise ValueError(f'memory array {name!r} has shape {got.shape} dtype {got.dtype}, '
+                                 f'expected {want.shape} {want.dtype}')
+        nbr = np.asarray(memory['map_nbr'])
+        if nbr.size and (nbr.min() < -1 or nbr.max() >= self.n_cells):
+            raise ValueError('memory array map_nbr holds cell ids outside the grid')
+        if not np.all(np.isfinite(memory['w_map'])) or not np.all(np.isfinite(memory['goal_w'])):
+            raise ValueError('memory arrays w_map and goal_w must be finite')
+        for name in SLOW_MEMORY:
+            getattr(self.state, name)[...] = memory[name]
+        self._rebuild_indexes()
+
+    def _rebuild_indexes(self) -> None:
+        """Recount frontier places, relist goal tags and rerun the wave after a restore."""
+        s, p = self.state, self.params
+        known = np.any((s.map_nbr >= 0) & (s.w_map >= p.v_threshold), axis=1)
+        s.flags[F_N_FRONTIER] = int(np.count_nonzero(known & (s.familiar == 0)))
+        tagged = np.flatnonzero(s.goal_w >= p.goal_threshold)
+        tagged = tagged[np.argsort(-s.goal_w[tagged], kind='stable')][:MAX_GOALS]
+        s.goals[:] = -1
+        s.goals[:tagged.size] = tagged
+        s.flags[F_N_GOALS] = tagged.size
+        s.flags[F_WAVE_DIRTY] = 1
         if self.synapses is not None:
-            # Programming pulses realise the requested changes only approximately (VTEAM
-            # dynamics, quantisation, device variation): the network keeps what was written.
-            for idx, d in zip(flat, dw):
-                row, col = divmod(int(idx), 4)
-                self.state.w[row, col] += self.synapses.write(row, col, float(d)) - float(d)
+            self.synapses.program(s.w_map)
 
-    # --- read-outs for plots, diagnostics and tests ------------------------------------------
+    # --- read-outs for plots, diagnostics, ~/plan and tests ------------------------------------
+    def plan(self, cell: int, max_len: int = 10000) -> List[int]:
+        """Return the places the goal wave leads through from ``cell`` (empty: no known goal)."""
+        out = np.empty(max(0, int(max_len)), dtype=np.int32)
+        n = plan_kernel(self._check_cell(cell), self.state, self._packed, out)
+        return [int(c) for c in out[:n]]
+
+    def goal_cue(self) -> Optional[int]:
+        """Return the cued goal place, or None."""
+        cue = int(self.state.flags[F_CUE])
+        return None if cue < 0 else cue
+
     def calcium_map(self) -> np.ndarray:
         """Return the astrocytic calcium seen by every cell now, shape ``(n_cells,)``."""
         return calcium_now(self.state, self.params)[self.state.territory]
 
     def calcium_scale(self) -> float:
         """Calcium of one cell right after a single visit (maps to 100 in the ROS layer)."""
-        spikes = max(1.0, self._expected_place_spikes())
-        return spikes * self.params.ca_gain_ms / self.params.tau_ca_ms
-
-    def drive(self, obs: Observation) -> np.ndarray:
-        """Return the 4 effective synaptic weights leaving ``obs.cell`` now."""
-        return synaptic_drive(self.state, self._packed, int(obs.cell),
-                              np.asarray(obs.neighbours, dtype=np.int32))
+        p = self.params
+        return max(1.0, self._place_spikes_per_window()) * p.ca_gain_ms / p.tau_ca_ms
 
     def decisions(self) -> int:
         """Return the number of decisions taken so far."""
         return int(self.state.counters[C_DECISIONS])
 
-    def energy_report(self):
-        """Energy estimate of the emulated crossbar, or None with ideal weights."""
-        return None if self.synapses is None else self.synapses.energy_report()
+    def event_counts(self) -> Dict[str, int]:
+        """Return every event the kernels counted (spikes, synapse reads and writes, ...)."""
+        return {name: int(v) for name, v in zip(COUNTER_NAMES, self.state.counters)}
 
-    def _expected_place_spikes(self) -> float:
+    def energy_report(self):
+        """Energy estimate of the emulated crossbar, or None with ideal synapses."""
+        return None if self.synapses is None else self.synapses.energy_report(
+            self.event_counts())
+
+    def _place_spikes_per_window(self) -> float:
         p = self.params
         v_inf = p.v_rest + p.place_current
         if v_inf <= p.v_threshold:
@@ -158,3 +245,6 @@ def make_snan_agent(variant: str, n_cells_or_grid, params: Optional[SNANParams] 
     else:
         width, height = int(n_cells_or_grid), 1
     return SNANAgent(width, height, p, seed=seed, name=variant, synapses=synapses)
+
+
+__all__ = ['make_snan_agent', 'NetworkState', 'SNAN_VARIANTS', 'SNANAgent']
