@@ -102,10 +102,9 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
 
 @njit(cache=True)
 def values_kernel(cell, nbr, s, p, value, rep):
-    """Write each neighbour's first-spike latency (hops) into ``value``; return True if the
-    curiosity or exploration wave was consulted.
+    """Write each neighbour's first-spike latency (hops) into ``value``.
 
-    The goal wave's latency, lowered by the curiosity/exploration wave's where that one is
+    Returns True if the curiosity or exploration wave was consulted. The goal wave's latency, lowered by the curiosity/exploration wave's where that one is
     earlier (see :mod:`~snan_nav.core.curiosity`); ``NEVER`` where no wave arrives. ``rep`` is
     bookkeeping for the route cache (see :func:`_curiosity`).
     """
@@ -179,8 +178,10 @@ def idle_kernel(n_ticks, s, p):
 
 @njit(cache=True)
 def sense_kernel(cell, nbr, s, p):
-    """Learn the observation made on arriving at ``cell`` (also at a goal, where no decision
-    follows: the robot still perceives its surroundings)."""
+    """Learn the observation made on arriving at ``cell``.
+
+    Also at a goal, where no decision follows: the robot still perceives its surroundings.
+    """
     learn_observation(cell, nbr, s, p)
 
 
