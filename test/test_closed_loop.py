@@ -1,7 +1,8 @@
 """Closed loop in one process: grid_sim + snan_navigator over real ROS 2 topics.
 
 The robot must reach the goal, the steps must fall over the episodes, and the cell sequence of
-every episode must equal the headless runner's with the same seed (DESIGN.md section 4).
+every episode must equal the headless runner's with the same seed (the determinism contract
+of the closed loop, docs/architecture.md).
 """
 import json
 import os
@@ -18,6 +19,8 @@ from snan_nav.ros import launcher  # noqa: E402
 from snan_nav.world.bfs import path_length  # noqa: E402
 from snan_nav.world.builtin import grid_from_rows  # noqa: E402
 from snan_nav.world.map_io import save_map  # noqa: E402
+
+pytestmark = pytest.mark.ros
 
 ROWS = ('......', '.####.', '......', '.#..#.', '......')
 FAST = {'max_linear_vel': 1.0, 'max_angular_vel': 6.0, 'linear_gain': 4.0,
