@@ -21,7 +21,9 @@ the middleware in C++ instead (about half the CPU per tick here, measured with
 ``snan-nav perf --node``). Set ``SNAN_NAV_EXECUTOR=single`` to use the classic executor;
 rclpy releases without the EventsExecutor (Jazzy) always do.
 """
+import io
 import os
+import sys
 
 ENV_VAR = 'SNAN_NAV_EXECUTOR'
 EVENTS, SINGLE = 'events', 'single'
@@ -47,6 +49,16 @@ def make_executor(context=None):
     """Return a new executor of :func:`executor_kind` for ``context`` (None: the default)."""
     if executor_kind() == EVENTS:
         from rclpy.experimental import EventsExecutor
-        return EventsExecutor(context=context)
+        try:
+            return EventsExecutor(context=context)
+        except io.UnsupportedOperation:
+            # It enables faulthandler on sys.stderr, which needs a file descriptor: use the
+            # process's own stderr when sys.stderr is captured (pytest's capsys, notebooks).
+            if sys.__stderr__ is not None:
+                saved, sys.stderr = sys.stderr, sys.__stderr__
+                try:
+                    return EventsExecutor(context=context)
+                finally:
+                    sys.stderr = saved
     from rclpy.executors import SingleThreadedExecutor
     return SingleThreadedExecutor(context=context)

@@ -79,6 +79,8 @@ class SnanNavigator(NavigatorInputs, NavigatorControl, NavigatorOutputs, Managed
         """Create topics, the diagnostics timer and a fresh session (no agent yet)."""
         v = self.values
         self._tf_buffer = self._setup_tf() if v['use_tf_pose'] else None
+        self._input_names = (self.resolve_topic_name('map'), 'tf' if v['use_tf_pose'] else
+                             self.resolve_topic_name('odom'))   # for hold messages
         self.session = NavigationSession(
             AgentSpec(v['agent'], v['seed'], self.snn, self.crossbar), self._budget(),
             v['goal_cue'], v['recent_visits'])

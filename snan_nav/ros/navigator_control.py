@@ -46,8 +46,7 @@ class NavigatorControl:
         session, pose = self.session, self.pose
         hold = watchdog.input_hold(
             session.grid is not None, pose.received_ns if pose is not None else None,
-            self._now_ns(), self.values['pose_timeout'], self.resolve_topic_name('map'),
-            'tf' if self._tf_buffer is not None else self.resolve_topic_name('odom'))
+            self._now_ns(), self.values['pose_timeout'], *self._input_names)
         if hold is not None:
             return self._hold(hold)
         if self.goal_request is not None:

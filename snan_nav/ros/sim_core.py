@@ -14,7 +14,8 @@ from typing import List, Optional
 
 import numpy as np
 
-from snan_nav.ros.geometry import grid_cell_center, grid_cell_of_point, wrap_angle
+from snan_nav.ros.geometry import (grid_cell_center, grid_cell_of_point, same_geometry,
+                                   wrap_angle)
 from snan_nav.world.grid import Cell, GridMap
 
 #: Episode outcomes.
@@ -73,6 +74,7 @@ class GridSim:
                                  f'{plan.width}x{plan.height} planning grid')
         self.grid = grid
         self.plan = plan
+        self._plan_is_map = same_geometry(plan, grid)   # one cell lookup per sub-step then
         self.start = (int(start[0]), int(start[1]))
         self.goal = (int(goal[0]), int(goal[1]))
         self.rng = np.random.default_rng(seed)
@@ -185,7 +187,8 @@ class GridSim:
                 v = 0.0
             else:
                 self.x, self.y = nx, ny
-                cell = cell if self.plan is self.grid else grid_cell_of_point(self.plan, nx, ny)
+                if not self._plan_is_map:
+                    cell = grid_cell_of_point(self.plan, nx, ny)
                 if cell != self.cell:
                     self._enter(cell, count=True)
             self.yaw = wrap_angle(self.yaw + w * h)
