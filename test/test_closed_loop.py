@@ -79,7 +79,9 @@ def test_sim_command_writes_the_json_report(small_map, tmp_path):
     assert len(report['episodes']) == 2
     assert set(report['episodes'][0]) >= {'steps', 'success', 'sim_time_s'}
     assert set(report['decision_latency_ms']) >= {'median', 'p99'}
-    assert os.path.isfile(tmp_path / 'plots' / 'closed_loop_learning_curve.png')
+    for name in ('learning_curve', 'paths', 'cmd_vel', 'latency'):
+        assert os.path.isfile(tmp_path / 'plots' / f'closed_loop_{name}.png'), name
+    assert report['planning_cell_m'] == 0.5 and report['goal_cue'] is True
     assert 'same cell sequence' in proc.stdout
 
 
@@ -87,6 +89,8 @@ def test_sim_command_writes_the_json_report(small_map, tmp_path):
     (['--map', 'builtin:nope'], 'unknown built-in map'),
     (['--episodes', '0'], '--episodes'),
     (['--params', '/nonexistent.yaml'], 'does not exist'),
+    (['--cell-size', '-1'], '--cell-size must lie in [0, 100] m'),
+    (['--robot-radius', 'nan'], '--robot-radius must lie in [0, 10] m'),
 ])
 def test_sim_command_bad_arguments_exit_2_with_one_line(args, needle):
     proc = subprocess.run([sys.executable, '-m', 'snan_nav.cli', 'sim'] + args,
