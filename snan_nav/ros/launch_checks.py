@@ -75,8 +75,9 @@ def require_packages(packages: Iterable[str], purpose: str) -> None:
     missing = missing_packages(packages)
     if missing:
         names = ' '.join(APT_NAMES.get(p, p) for p in missing)
-        raise LaunchCheckError(f'{purpose} needs {", ".join(missing)}, which is not installed '
-                               f'(apt install {names}); nothing was started')
+        verb = 'is' if len(missing) == 1 else 'are'
+        raise LaunchCheckError(f'{purpose} needs {", ".join(missing)}, which {verb} not '
+                               f'installed (apt install {names}); nothing was started')
 
 
 def params_document(path: str):
