@@ -9,12 +9,13 @@ colcon build --packages-select snan_nav --event-handlers console_cohesion-
 rc=0
 scripts/contained.sh colcon test --packages-select snan_nav --return-code-on-test-failure \
   --event-handlers console_direct- \
-  --pytest-args -p no:cacheprovider || rc=$?
+  --pytest-args -p no:cacheprovider -rs || rc=$?
 # Show every failure before failing the run.
 colcon test-result --verbose || rc=$(( rc ? rc : 1 ))
 if [ "$rc" -ne 0 ]; then
   echo "colcon test failed (exit $rc)" >&2
   exit "$rc"
 fi
-# Plain pytest over the source tree: its closing line is the one CI reads.
-scripts/contained.sh python -m pytest -p no:cacheprovider -q test
+# Plain pytest over the source tree: its closing line is the one CI reads; -rs lists every
+# skipped test with its reason.
+scripts/contained.sh python -m pytest -p no:cacheprovider -q -rs test

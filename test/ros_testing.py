@@ -13,9 +13,10 @@ import pytest
 rclpy = pytest.importorskip('rclpy')
 
 from rclpy.context import Context  # noqa: E402
-from rclpy.executors import SingleThreadedExecutor  # noqa: E402
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy  # noqa: E402
 from rclpy.signals import SignalHandlerOptions  # noqa: E402
+
+from snan_nav.ros.executors import make_executor  # noqa: E402
 
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = os.path.join(PACKAGE_ROOT, 'config', 'snan_nav.yaml')
@@ -52,7 +53,7 @@ class RosFixture:
         self.context = Context()
         rclpy.init(args=[], context=self.context, domain_id=self.domain,
                    signal_handler_options=SignalHandlerOptions.NO)
-        self.executor = SingleThreadedExecutor(context=self.context)
+        self.executor = make_executor(self.context)   # the executor the nodes run on
         self.nodes = []
 
     def add(self, node):
@@ -83,7 +84,7 @@ class RosFixture:
     def close(self) -> None:
         """Destroy every node, the executor and the context."""
         for node in reversed(self.nodes):
-            hook = getattr(node, 'on_shutdown', None)
+            hook = getattr(node, 'finalize', None)     # lifecycle nodes: last zero command
             if hook is not None:
                 hook()
             self.executor.remove_node(node)

@@ -1,7 +1,8 @@
 """Closed loop in one process: grid_sim + snan_navigator over real ROS 2 topics.
 
 The robot must reach the goal, the steps must fall over the episodes, and the cell sequence of
-every episode must equal the headless runner's with the same seed (DESIGN.md section 4).
+every episode must equal the headless runner's with the same seed (the determinism contract
+of the closed loop, docs/architecture.md).
 """
 import json
 import os
@@ -18,6 +19,8 @@ from snan_nav.ros import launcher  # noqa: E402
 from snan_nav.world.bfs import path_length  # noqa: E402
 from snan_nav.world.builtin import grid_from_rows  # noqa: E402
 from snan_nav.world.map_io import save_map  # noqa: E402
+
+pytestmark = pytest.mark.ros
 
 ROWS = ('......', '.####.', '......', '.#..#.', '......')
 FAST = {'max_linear_vel': 1.0, 'max_angular_vel': 6.0, 'linear_gain': 4.0,
@@ -76,7 +79,9 @@ def test_sim_command_writes_the_json_report(small_map, tmp_path):
     assert len(report['episodes']) == 2
     assert set(report['episodes'][0]) >= {'steps', 'success', 'sim_time_s'}
     assert set(report['decision_latency_ms']) >= {'median', 'p99'}
-    assert os.path.isfile(tmp_path / 'plots' / 'closed_loop_learning_curve.png')
+    for name in ('learning_curve', 'paths', 'cmd_vel', 'latency'):
+        assert os.path.isfile(tmp_path / 'plots' / f'closed_loop_{name}.png'), name
+    assert report['planning_cell_m'] == 0.5 and report['goal_cue'] is True
     assert 'same cell sequence' in proc.stdout
 
 
@@ -84,6 +89,8 @@ def test_sim_command_writes_the_json_report(small_map, tmp_path):
     (['--map', 'builtin:nope'], 'unknown built-in map'),
     (['--episodes', '0'], '--episodes'),
     (['--params', '/nonexistent.yaml'], 'does not exist'),
+    (['--cell-size', '-1'], '--cell-size must lie in [0, 100] m'),
+    (['--robot-radius', 'nan'], '--robot-radius must lie in [0, 10] m'),
 ])
 def test_sim_command_bad_arguments_exit_2_with_one_line(args, needle):
     proc = subprocess.run([sys.executable, '-m', 'snan_nav.cli', 'sim'] + args,

@@ -16,6 +16,9 @@ from snan_nav.ros.grid_sim import GridSimNode  # noqa: E402
 from snan_nav.ros.ros_params import StartupError  # noqa: E402
 
 
+pytestmark = pytest.mark.ros
+
+
 class Probe:
     """Subscribes to everything the sim publishes; publishes commands and initial poses."""
 

@@ -21,6 +21,9 @@ from snan_nav.world.builtin import grid_from_rows  # noqa: E402
 from snan_nav.world.map_io import save_map  # noqa: E402
 
 
+pytestmark = pytest.mark.ros
+
+
 def start(module, params_file, env, log_path):
     log = open(log_path, 'w')
     proc = subprocess.Popen(

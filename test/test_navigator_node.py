@@ -1,6 +1,8 @@
 """The navigator node in-process: safety holds, malformed maps, goals, outputs and QoS."""
 import json
 
+import pytest
+
 from ros_testing import HISTORY, LATCHED, make_params, ros_fixture  # noqa: F401
 
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus  # noqa: E402
@@ -14,6 +16,8 @@ from visualization_msgs.msg import MarkerArray  # noqa: E402
 from snan_nav.ros.conversions import make_pose, occupancy_from_grid  # noqa: E402
 from snan_nav.ros.navigator import SnanNavigator  # noqa: E402
 from snan_nav.world.builtin import grid_from_rows  # noqa: E402
+
+pytestmark = pytest.mark.ros
 
 #: 4 x 3 map, wall at (1, 1) and (2, 1); drawn top row first.
 GRID = grid_from_rows(('....', '.##.', '....'), 'u', (0, 0), (0, 2))
@@ -102,12 +106,12 @@ def test_goal_drives_the_robot_and_stale_pose_stops_it(ros):
     robot = FakeRobot(ros)
     nav = navigator(ros)
     robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
-    assert ros.spin_until(lambda: nav.grid is not None and nav.pose is not None)
+    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None)
     assert ros.spin_until(lambda: nav.goal_request is None and
                           robot.node.count_subscribers('goal_pose') > 0)
     robot.send_goal(3.5, 0.5)
     assert ros.spin_until(robot.moving), 'the navigator never commanded a motion'
-    assert nav.stepper.active and nav.state == 'navigating'
+    assert nav.session.active and nav.state == 'navigating'
     assert ros.spin_until(lambda: any(m.markers for m in robot.markers))
     robot.odom_on = False                      # the pose goes stale
     n_before = len(robot.cmds)
@@ -132,14 +136,14 @@ def test_malformed_map_is_rejected_with_a_logged_reason_and_node_keeps_running(r
     robot.map_pub.publish(bad)
     assert ros.spin_until(lambda: any('rejected map' in log.msg and 'expected width x height'
                                       in log.msg for log in robot.logs))
-    assert nav.grid is None
+    assert nav.session.grid is None
     nan_res = occupancy_from_grid(GRID, 'map')
     nan_res.info.resolution = float('nan')
     robot.map_pub.publish(nan_res)
     assert ros.spin_until(lambda: any('resolution' in log.msg for log in robot.logs))
-    assert nav.grid is None and not robot.moving()
+    assert nav.session.grid is None and not robot.moving()
     robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
-    assert ros.spin_until(lambda: nav.grid is not None)
+    assert ros.spin_until(lambda: nav.session.grid is not None)
     assert ros.spin_until(lambda: robot.calcium and robot.calcium[-1].info.width == 4)
     assert robot.calcium[-1].info.height == 3 and len(robot.calcium[-1].data) == 12
 
@@ -148,11 +152,11 @@ def test_goal_on_a_blocked_or_off_map_cell_is_rejected(ros):
     robot = FakeRobot(ros)
     nav = navigator(ros)
     robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
-    assert ros.spin_until(lambda: nav.grid is not None and nav.pose is not None and
+    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
                           robot.node.count_subscribers('goal_pose') > 0)
     robot.send_goal(1.5, 1.5)                  # wall cell
     assert ros.spin_until(lambda: nav.state == 'goal rejected')
-    assert 'occupied' in nav.fault and nav.stepper is None
+    assert 'occupied' in nav.fault and nav.session.stepper is None
     robot.send_goal(20.0, 0.5)                 # off the map
     assert ros.spin_until(lambda: 'outside the map' in nav.fault)
     assert ros.spin_until(lambda: robot.diags and
@@ -164,12 +168,12 @@ def test_reaching_the_goal_ends_the_episode_with_success(ros):
     robot = FakeRobot(ros, stamped=True)
     nav = navigator(ros, enable_stamped_cmd_vel=True, xy_goal_tolerance=0.2)
     robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
-    assert ros.spin_until(lambda: nav.grid is not None and nav.pose is not None and
+    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
                           robot.node.count_subscribers('goal_pose') > 0)
     robot.send_goal(1.5, 0.5)                  # the neighbour east of the start
 
     def teleport_to_target():
-        target = nav.stepper.target if nav.stepper is not None else None
+        target = nav.session.target
         if target is not None:                 # a perfect robot: jump to the cell centre
             robot.x, robot.y = target[0] + 0.5, target[1] + 0.5
         return bool(robot.episodes)
@@ -187,10 +191,103 @@ def test_crossbar_energy_estimate_appears_in_diagnostics(ros):
     robot = FakeRobot(ros)
     nav = navigator(ros, agent='snan', use_crossbar=True)
     robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
-    assert ros.spin_until(lambda: nav.grid is not None and nav.pose is not None and
+    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
                           robot.node.count_subscribers('goal_pose') > 0)
     robot.send_goal(3.5, 2.5)
-    assert ros.spin_until(lambda: nav.decision_count > 0, timeout=120.0)
+    assert ros.spin_until(lambda: nav.session.decision_count > 0, timeout=120.0)
     assert ros.spin_until(lambda: robot.last_state() is not None and any(
         k.startswith('energy.') for k in robot.last_state()))
     assert robot.calcium and robot.calcium[-1].info.width == 4
+
+
+def test_diagnostics_carry_the_full_node_name_per_namespace(ros):
+    listener = ros.node('diag_listener')
+    diags = []
+    listener.create_subscription(DiagnosticArray, '/diagnostics', diags.append, 10)
+    for ns in ('robot1', 'robot2'):
+        ros.add(SnanNavigator(context=ros.context, namespace=ns, parameter_overrides=make_params(
+            {'agent': 'tremaux', 'diagnostics_period': 0.1})))
+
+    def seen():
+        return {(s.name, s.hardware_id) for d in diags for s in d.status}
+
+    expected = {('/robot1/snan_navigator: navigation', '/robot1/snan_navigator'),
+                ('/robot2/snan_navigator: navigation', '/robot2/snan_navigator')}
+    assert ros.spin_until(lambda: expected <= seen())
+    assert seen() == expected
+
+
+class PlanningTremaux:
+    """Wraps an agent: records goal cues and tells a fixed route (a stand-in for SNAN's)."""
+
+    def __init__(self, agent, route):
+        self._agent = agent
+        self.route = route
+        self.cues = []
+        self.plan_calls = []
+
+    def cue_goal(self, goal):
+        self.cues.append(goal)
+        self._agent.cue_goal(goal)
+
+    def plan(self, cell, max_len):
+        self.plan_calls.append((cell, max_len))
+        return self.route[:max_len]
+
+    def __getattr__(self, name):
+        return getattr(self._agent, name)
+
+
+@pytest.fixture
+def wrapped_agents(monkeypatch):
+    """Make the navigator build agents that record cues and tell a route (cells 4, 8, 9)."""
+    from snan_nav.ros import session
+    made = []
+    real = session.make_agent
+
+    def make(*args, **kwargs):
+        made.append(PlanningTremaux(real(*args, **kwargs), [4, 8, 9]))
+        return made[-1]
+
+    monkeypatch.setattr(session, 'make_agent', make)
+    return made
+
+
+@pytest.mark.parametrize('goal_cue', [True, False])
+def test_goal_cue_and_plan_path(ros, wrapped_agents, goal_cue):
+    from nav_msgs.msg import Path
+    robot = FakeRobot(ros)
+    paths = []
+    robot.node.create_subscription(Path, '/snan_navigator/plan', paths.append, 10)
+    nav = navigator(ros, goal_cue=goal_cue, plan_length=2)
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
+                          robot.node.count_subscribers('goal_pose') > 0 and
+                          nav.plan_pub.get_subscription_count() > 0)
+    robot.send_goal(3.5, 2.5)                  # cell (3, 2): id 11
+    assert ros.spin_until(lambda: paths)
+    agent = wrapped_agents[0]
+    assert agent.cues == [11 if goal_cue else None]
+    cell, max_len = agent.plan_calls[0]
+    assert max_len == 2 and cell in (1, 4)     # from the first target cell, plan_length cells
+    path = paths[0]
+    assert path.header.frame_id == 'map'
+    xy = [(p.pose.position.x, p.pose.position.y) for p in path.poses]
+    assert xy == [(0.5, 1.5), (0.5, 2.5)]      # centres of cells 4 = (0, 1) and 8 = (0, 2)
+
+
+def test_agent_without_plan_publishes_no_path(ros):
+    from nav_msgs.msg import Path
+    robot = FakeRobot(ros)
+    paths = []
+    robot.node.create_subscription(Path, '/snan_navigator/plan', paths.append, 10)
+    nav = navigator(ros)                       # tremaux: no plan()
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
+                          robot.node.count_subscribers('goal_pose') > 0 and
+                          nav.plan_pub.get_subscription_count() > 0)
+    robot.send_goal(3.5, 2.5)
+    assert ros.spin_until(lambda: robot.markers)            # a decision was taken
+    n_diag = len(robot.diags)
+    assert ros.spin_until(lambda: len(robot.diags) >= n_diag + 2)
+    assert nav.session.decision_count > 0 and paths == []

@@ -10,6 +10,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROW_KEYS = {'rate_hz', 'latency_ms', 'cpu_ms_per_tick', 'ticks'}
 
 
+@pytest.mark.ros
 def test_node_latency_json_contract(tmp_path, monkeypatch, capsys):
     pytest.importorskip('rclpy')
     from ros_testing import next_domain
@@ -28,8 +29,9 @@ def test_node_latency_json_contract(tmp_path, monkeypatch, capsys):
         assert set(row['latency_ms']) >= {'median', 'p99'}
         assert row['ticks'] > 0
         assert row['latency_ms']['median'] > 0 and row['cpu_ms_per_tick'] > 0
-    assert 'node pose->cmd_vel p99' in printed
-    assert printed.count('PASS') + printed.count('FAIL') == 1
+    assert 'node pose->cmd_vel p99' in printed and 'CPU per control tick' in printed
+    assert printed.count('PASS') + printed.count('FAIL') == 2
+    assert {row['executor'] for row in report['node']} <= {'events', 'single'}
 
 
 @pytest.mark.parametrize('argv, message', [

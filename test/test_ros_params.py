@@ -119,6 +119,7 @@ def test_use_tf_pose_without_tf2_ros_refuses_to_start(ros):
             {'use_tf_pose': True}))
 
 
+@pytest.mark.ros
 def test_navigator_process_exits_2_on_a_bad_yaml_value(tmp_path):
     bad = tmp_path / 'bad.yaml'
     bad.write_text('snan_navigator:\n  ros__parameters:\n    pose_timeout: -1.0\n')

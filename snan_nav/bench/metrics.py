@@ -1,4 +1,4 @@
-"""Benchmark metrics; path lengths are in steps.
+"""Benchmark metrics (README, "Metrics"); path lengths are in steps.
 
 Inputs are per-run arrays: ``steps`` and ``success`` of shape ``(runs, episodes)``; a failed
 episode has ``steps == budget`` (censored). ``None`` stands for an undefined median (no

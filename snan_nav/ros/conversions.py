@@ -16,7 +16,7 @@ from nav_msgs.msg import OccupancyGrid
 import numpy as np
 
 from snan_nav.ros.geometry import (  # noqa: F401 (re-exported)
-    cell_center, grid_cell_center, grid_cell_of_point, world_to_cell, wrap_angle)
+    cell_center, grid_cell_center, grid_cell_of_point, same_geometry, world_to_cell, wrap_angle)
 from snan_nav.world.grid import GridMap
 
 #: OccupancyGrid values at or above this are occupied (nav_msgs convention, 0..100).
@@ -65,15 +65,13 @@ def make_pose(x: float, y: float, yaw: float = 0.0) -> Pose:
     return pose
 
 
-def grid_from_occupancy(msg: OccupancyGrid,
-                        occupied_threshold: int = DEFAULT_OCCUPIED_THRESHOLD,
-                        name: str = '') -> GridMap:
-    """Convert a nav_msgs/OccupancyGrid into a :class:`GridMap`.
+def occupancy_array(msg: OccupancyGrid) -> Tuple[np.ndarray, float, Tuple[float, float, float]]:
+    """Return ``(values, resolution, origin)`` of a nav_msgs/OccupancyGrid, validated.
 
-    A cell is blocked when its value is ``>= occupied_threshold`` or unknown (-1). Raises
-    ``ValueError`` with the reason for a malformed map: zero width or height, a resolution
-    that is not a finite value > 0, ``len(data) != width * height``, values outside
-    ``[-1, 100]``, or a non-finite origin.
+    ``values`` is int8 ``(height, width)`` with row 0 at the bottom. Raises ``ValueError``
+    with the reason for a malformed map: zero width or height, a resolution that is not a
+    finite value > 0, ``len(data) != width * height``, values outside ``[-1, 100]``, or a
+    non-finite origin.
     """
     info = msg.info
     width, height = int(info.width), int(info.height)
@@ -86,16 +84,27 @@ def grid_from_occupancy(msg: OccupancyGrid,
     if n_data != width * height:
         raise ValueError(f'map data has {n_data} values, expected width x height = '
                          f'{width} x {height} = {width * height}')
-    if not 0 < int(occupied_threshold) <= 100:
-        raise ValueError(f'occupied_threshold must lie in [1, 100], got {occupied_threshold}')
     data = np.asarray(msg.data, dtype=np.int8)
     if data.size and (int(data.min()) < UNKNOWN or int(data.max()) > OCCUPIED):
         raise ValueError(f'map data values must lie in [-1, 100], found '
                          f'[{int(data.min())}, {int(data.max())}]')
     ox, oy, oyaw = pose_xy_yaw(info.origin)
-    grid = data.reshape(height, width)
-    blocked = (grid >= int(occupied_threshold)) | (grid < 0)
-    return GridMap(blocked=blocked, resolution=resolution, origin=(ox, oy, oyaw), name=name)
+    return data.reshape(height, width), resolution, (ox, oy, oyaw)
+
+
+def grid_from_occupancy(msg: OccupancyGrid,
+                        occupied_threshold: int = DEFAULT_OCCUPIED_THRESHOLD,
+                        name: str = '') -> GridMap:
+    """Convert a nav_msgs/OccupancyGrid into a :class:`GridMap` (one cell per map cell).
+
+    A cell is blocked when its value is ``>= occupied_threshold`` or unknown (-1). Raises
+    ``ValueError`` with the reason for a malformed map (see :func:`occupancy_array`).
+    """
+    if not 0 < int(occupied_threshold) <= 100:
+        raise ValueError(f'occupied_threshold must lie in [1, 100], got {occupied_threshold}')
+    values, resolution, origin = occupancy_array(msg)
+    blocked = (values >= int(occupied_threshold)) | (values < 0)
+    return GridMap(blocked=blocked, resolution=resolution, origin=origin, name=name)
 
 
 def occupancy_from_values(values: np.ndarray, grid: GridMap, frame_id: str,
@@ -138,11 +147,3 @@ def calcium_to_occupancy(calcium: np.ndarray, scale: float, grid: GridMap, frame
         scale = 1.0
     values = np.rint(np.clip(100.0 * ca / scale, 0.0, 100.0))
     return occupancy_from_values(values, grid, frame_id, stamp)
-
-
-def same_geometry(a: GridMap, b: GridMap) -> bool:
-    """Return True when two grids share width, height, resolution and origin."""
-    return (a.width == b.width and a.height == b.height
-            and math.isclose(a.resolution, b.resolution, rel_tol=1e-9)
-            and all(math.isclose(u, v, rel_tol=1e-9, abs_tol=1e-9)
-                    for u, v in zip(a.origin, b.origin)))

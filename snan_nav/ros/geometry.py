@@ -52,3 +52,11 @@ def grid_cell_center(grid: GridMap, cell: Cell) -> Tuple[float, float]:
 def cell_yaw(grid: GridMap, action_dx: int, action_dy: int) -> float:
     """Return the map-frame heading (rad) of a move by ``(dmx, dmy)`` cells."""
     return wrap_angle(grid.origin[2] + math.atan2(action_dy, action_dx))
+
+
+def same_geometry(a: GridMap, b: GridMap) -> bool:
+    """Return True when two grids share width, height, resolution and origin."""
+    return (a.width == b.width and a.height == b.height
+            and math.isclose(a.resolution, b.resolution, rel_tol=1e-9)
+            and all(math.isclose(u, v, rel_tol=1e-9, abs_tol=1e-9)
+                    for u, v in zip(a.origin, b.origin)))

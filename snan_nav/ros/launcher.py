@@ -14,9 +14,9 @@ import os
 import time
 from typing import Any, Callable, Dict, List, Optional
 
-import numpy as np
-
 from snan_nav.ros.param_file import load_document, node_parameters
+from snan_nav.ros.sim_report import (format_curve, format_summary,  # noqa: F401 (re-exported)
+                                     summarise)
 
 NAV_NAME = 'snan_navigator'
 SIM_NAME = 'grid_sim'
@@ -44,15 +44,27 @@ class SimConfig:
     speed_factor: Optional[float] = None
     timeout_s: float = 0.0
     compare_headless: bool = True
+    cell_size: Optional[float] = None
+    robot_radius: Optional[float] = None
+    record_trace: bool = False
 
 
 @dataclass
 class SimResult:
-    """Outcome of :func:`run_closed_loop`."""
+    """Outcome of :func:`run_closed_loop`.
+
+    ``trace``: per-tick arrays of :mod:`snan_nav.ros.trace` (with ``record_trace``);
+    ``latency_ms``: every decision latency; ``grid`` and ``plan_grid``: the simulated map
+    and its planning grid (for the figures).
+    """
 
     report: dict
     complete: bool
     episodes: List[dict]
+    trace: Optional[dict] = None
+    latency_ms: List[float] = field(default_factory=list)
+    grid: Any = None
+    plan_grid: Any = None
 
 
 def overrides(cfg: SimConfig):
@@ -70,6 +82,10 @@ def overrides(cfg: SimConfig):
         sim['seed'] = int(cfg.seed)
     if cfg.agent is not None:
         nav['agent'] = cfg.agent
+    for name in ('cell_size', 'robot_radius'):   # both nodes must plan on the same cells
+        value = getattr(cfg, name)
+        if value is not None:
+            nav[name] = sim[name] = float(value)
     if cfg.speed_factor is None:
         sim['lockstep'] = True
         sim['update_rate'] = float(nav.get('control_frequency', 20.0))
@@ -99,19 +115,15 @@ def to_parameters(values: Dict[str, Any]):
     return [Parameter(name, value=value) for name, value in values.items()]
 
 
-def percentile(values, q: float) -> Optional[float]:
-    """Return the ``q``-th percentile of ``values`` or None when empty."""
-    arr = np.asarray(values, dtype=float)
-    return float(np.percentile(arr, q)) if arr.size else None
-
-
 def headless_reference(grid, agent_name: str, seed: int, snn, crossbar,
-                       budget: Optional[int], episodes: List[dict]) -> dict:
-    """Replay the same episodes (same starts and goals) with the headless runner.
+                       budget: Optional[int], episodes: List[dict],
+                       goal_cue: bool = True) -> dict:
+    """Replay the same episodes (same starts, goals and goal cues) with the headless runner.
 
-    Returns per-episode steps and success and whether every cell sequence matches.
+    ``grid`` is the planning grid. Returns per-episode steps and success and whether every
+    cell sequence matches.
     """
-    from snan_nav.ros.navigator import build_agent
+    from snan_nav.ros.session import AgentSpec, build_agent, cue
     from snan_nav.world.episode import GridWorld, run_episode
 
     steps, success, same, first_diff = [], [], True, None
@@ -122,7 +134,8 @@ def headless_reference(grid, agent_name: str, seed: int, snn, crossbar,
             break
         world = GridWorld(grid, grid.cell_of(ep['start']), grid.cell_of(ep['goal']), budget)
         if agent is None:
-            agent = build_agent(agent_name, grid, world.goal, seed, snn, crossbar)
+            agent = build_agent(AgentSpec(agent_name, seed, snn, crossbar), grid, world.goal)
+        cue(agent, world.goal, goal_cue)
         res = run_episode(agent, world)
         steps.append(int(res.steps))
         success.append(bool(res.success))
@@ -148,11 +161,11 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
     ensure_ros_env()
     import rclpy
     from rclpy.context import Context
-    from rclpy.executors import SingleThreadedExecutor
     from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
     from rclpy.signals import SignalHandlerOptions
     from std_msgs.msg import String
 
+    from snan_nav.ros.executors import make_executor
     from snan_nav.ros.grid_sim import GridSimNode
     from snan_nav.ros.navigator import SnanNavigator
     from snan_nav.ros.node_runner import close_nodes
@@ -173,6 +186,10 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
         sim = (sim_class or GridSimNode)(
             context=context, parameter_overrides=to_parameters(sim_values))
         nodes.append(sim)
+        trace = None
+        if cfg.record_trace:
+            from snan_nav.ros.trace import Trace
+            trace = sim.trace = Trace()
         monitor = rclpy.create_node('snan_sim_monitor', context=context,
                                     start_parameter_services=False)
         nodes.append(monitor)
@@ -190,7 +207,7 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
         monitor.create_subscription(String, sim.resolve_topic_name('~/episode'),
                                     lambda msg: sim_episodes.append(json.loads(msg.data)),
                                     history)
-        executor = SingleThreadedExecutor(context=context)
+        executor = make_executor(context)
         for node in nodes:
             executor.add_node(node)
         t0 = time.monotonic()
@@ -203,12 +220,12 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
                 timed_out = True
                 break
         wall = time.monotonic() - t0
-        latency = list(nav.latency_log_ms)
-        compute = list(nav.compute_ms)
+        latency = list(nav.latency.log_ms)
+        compute = list(nav.latency.compute_ms)
         nav_params = dict(nav.values)
         snn = nav.snn
         crossbar = nav.crossbar
-        grid = sim.grid
+        grid, map_grid = sim.plan_grid, sim.grid
         map_label = sim.values['map']
         sim_time_s = sim.sim.time_s
     finally:
@@ -217,6 +234,10 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
 
     report = summarise(episodes, latency, compute, wall, sim_time_s)
     report.update({'map': map_label, 'agent': nav_params['agent'], 'seed': nav_params['seed'],
+                   'goal_cue': nav_params['goal_cue'],
+                   'planning_cell_m': grid.resolution, 'map_resolution_m': map_grid.resolution,
+                   'planning_grid': [grid.width, grid.height],
+                   'robot_radius_m': nav_params['robot_radius'],
                    'episodes_requested': cfg.episodes, 'timed_out': timed_out,
                    'control_frequency_hz': nav_params['control_frequency'],
                    'clock': ('lockstep' if cfg.speed_factor is None
@@ -229,113 +250,10 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
     if cfg.compare_headless and episodes:
         budget = int(nav_params['episode_budget']) or None
         report['headless'] = headless_reference(grid, nav_params['agent'], nav_params['seed'],
-                                                snn, crossbar, budget, episodes)
-    return SimResult(report, len(episodes) >= cfg.episodes, episodes)
-
-
-def summarise(episodes: List[dict], latency_ms, compute_ms, wall_s: float,
-              sim_time_s: float) -> dict:
-    """Build the JSON report of a closed-loop run (steps are navigator decisions)."""
-    from snan_nav.bench.metrics import wilson_interval
-
-    n = len(episodes)
-    ok = [e for e in episodes if e['success']]
-    lo, hi = wilson_interval(len(ok), n) if n else (None, None)
-    return {
-        'episodes': [{'steps': int(e['steps']), 'success': bool(e['success']),
-                      'sim_time_s': float(e['sim_time_s']), 'outcome': e.get('outcome', '')}
-                     for e in episodes],
-        'completion_rate': len(ok) / n if n else None,
-        'completion_ci95': [lo, hi],
-        'median_steps': float(np.median([e['steps'] for e in ok])) if ok else None,
-        'first_episode_steps': int(episodes[0]['steps']) if episodes else None,
-        'decision_latency_ms': {'median': percentile(latency_ms, 50),
-                                'p99': percentile(latency_ms, 99), 'n': len(latency_ms)},
-        'agent_compute_ms': {'median': percentile(compute_ms, 50),
-                             'p99': percentile(compute_ms, 99)},
-        'wall_time_s': round(wall_s, 3),
-        'sim_time_s': round(sim_time_s, 3),
-    }
-
-
-def format_curve(report: dict, width: int = 40) -> str:
-    """Return the learning curve as a text table with one bar per episode."""
-    eps = report['episodes']
-    if not eps:
-        return '(no episodes)'
-    top = max(e['steps'] for e in eps) or 1
-    head = report.get('headless', {}).get('steps', [])
-    lines = [f'{"ep":>4} {"steps":>6} {"ok":>3} {"sim s":>8} {"headless":>8}  curve']
-    for i, e in enumerate(eps):
-        bar = '#' * max(1, int(round(width * e['steps'] / top)))
-        ref = str(head[i]) if i < len(head) else '-'
-        lines.append(f'{i + 1:>4} {e["steps"]:>6} {"yes" if e["success"] else "no":>3} '
-                     f'{e["sim_time_s"]:>8.1f} {ref:>8}  {bar}')
-    return '\n'.join(lines)
-
-
-def format_summary(report: dict) -> str:
-    """Return the closing summary lines of a run."""
-    def fmt(x, spec='.2f'):
-        return 'n/a' if x is None else format(x, spec)
-
-    lat = report['decision_latency_ms']
-    ci = report['completion_ci95']
-    lines = [
-        f"map {report['map']}, agent {report['agent']}, seed {report['seed']}, "
-        f"{len(report['episodes'])} episodes ({report['clock']})",
-        f"completion {fmt(report['completion_rate'])} (Wilson 95 % "
-        f"[{fmt(ci[0])}, {fmt(ci[1])}]), median steps (successful) "
-        f"{fmt(report['median_steps'], '.1f')}, first episode "
-        f"{report['first_episode_steps']} steps, BFS shortest "
-        f"{report.get('bfs_shortest_steps', 'n/a')}",
-        f"decision latency (pose in -> cmd_vel out, wall clock) median "
-        f"{fmt(lat['median'], '.3f')} ms, p99 {fmt(lat['p99'], '.3f')} ms over {lat['n']} "
-        f"decisions at {report['control_frequency_hz']} Hz",
-        f"wall {report['wall_time_s']:.1f} s for {report['sim_time_s']:.1f} s of sim time",
-    ]
-    head = report.get('headless')
-    if head is not None:
-        lines.append('headless runner, same seed: '
-                     + ('same cell sequence in every episode' if head['same_cell_sequence']
-                        else f"cell sequences differ from episode "
-                             f"{head['first_different_episode']}"))
-    return '\n'.join(lines)
-
-
-def plot(report: dict, directory: str) -> List[str]:
-    """Write the learning curve (and latency histogram) PNGs into ``directory``."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-
-    os.makedirs(directory, exist_ok=True)
-    paths = []
-    eps = report['episodes']
-    x = np.arange(1, len(eps) + 1)
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    steps = [e['steps'] for e in eps]
-    ax.plot(x, steps, 'o-', label='closed loop (ROS 2 sim + navigator)')
-    fail_x = [i + 1 for i, e in enumerate(eps) if not e['success']]
-    if fail_x:
-        ax.plot(fail_x, [steps[i - 1] for i in fail_x], 'rx', label='not reached')
-    head = report.get('headless')
-    if head and head['steps']:
-        ax.plot(np.arange(1, len(head['steps']) + 1), head['steps'], '--', color='grey',
-                label='headless, same seed')
-    if report.get('bfs_shortest_steps'):
-        ax.axhline(report['bfs_shortest_steps'], color='green', linestyle=':',
-                   label='BFS shortest path')
-    ax.set_xlabel('episode')
-    ax.set_ylabel('steps to goal (decisions)')
-    ax.set_title(f"{report['map']}: {report['agent']}, seed {report['seed']}")
-    ax.legend()
-    fig.tight_layout()
-    path = os.path.join(directory, 'closed_loop_learning_curve.png')
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    paths.append(path)
-    return paths
+                                                snn, crossbar, budget, episodes,
+                                                nav_params['goal_cue'])
+    return SimResult(report, len(episodes) >= cfg.episodes, episodes,
+                     trace.arrays() if trace is not None else None, latency, map_grid, grid)
 
 
 def read_params_file(path: Optional[str]) -> Dict[str, Any]:

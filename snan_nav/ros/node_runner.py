@@ -1,7 +1,9 @@
 """Run rclpy nodes until SIGINT/SIGTERM, with one clear line and exit code 2 on bad start-up.
 
 rclpy's own signal handlers are replaced by flags, so a signal lets the nodes publish a last
-zero command and shut down in order instead of raising inside a callback.
+zero command and shut down in order instead of raising inside a callback. A lifecycle node
+that reaches ``finalized`` (``ros2 lifecycle set <node> shutdown``) ends its process too, so
+that a launch file sees the exit.
 """
 import signal
 import sys
@@ -9,9 +11,10 @@ import threading
 from typing import Callable, List, Optional, Sequence
 
 import rclpy
-from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
+from rclpy.executors import ExternalShutdownException
 from rclpy.signals import SignalHandlerOptions
 
+from snan_nav.ros.executors import make_executor
 from snan_nav.ros.ros_params import StartupError
 
 EXIT_OK = 0
@@ -57,9 +60,9 @@ def spin_until_stopped(executor, flag: StopFlag, done: Optional[Callable[[], boo
 
 
 def close_nodes(nodes: Sequence, executor=None) -> None:
-    """Call each node's ``on_shutdown()`` (if any), then destroy nodes and the executor."""
+    """Finalize lifecycle nodes (a last zero command), then destroy nodes and the executor."""
     for node in nodes:
-        hook = getattr(node, 'on_shutdown', None)
+        hook = getattr(node, 'finalize', None)
         if hook is not None:
             try:
                 hook()
@@ -72,6 +75,10 @@ def close_nodes(nodes: Sequence, executor=None) -> None:
             node.destroy_node()
         except Exception:  # noqa: BLE001
             pass
+
+
+def _finalized(node) -> bool:
+    return getattr(node, 'lifecycle_state', None) == 'finalized'
 
 
 def run_node(factory: Callable[[], object], name: str,
@@ -88,9 +95,9 @@ def run_node(factory: Callable[[], object], name: str,
             rclpy.logging.get_logger(name).fatal(f'refusing to start: {exc}')
             print(f'{name}: error: {exc}', file=sys.stderr)
             return EXIT_STARTUP
-        executor = SingleThreadedExecutor()
+        executor = make_executor()
         executor.add_node(node)
-        spin_until_stopped(executor, flag)
+        spin_until_stopped(executor, flag, done=lambda: _finalized(node))
         close_nodes([node], executor)
         return EXIT_OK
     finally:

@@ -8,14 +8,12 @@ has the wrong type or is out of range. The SNAN parameters ``snn.<name>`` come f
 """
 import math
 import re
-from typing import Any, Dict, Iterable, NamedTuple, Optional, Sequence, Tuple
-
-from rcl_interfaces.msg import FloatingPointRange, IntegerRange, ParameterDescriptor
-from rcl_interfaces.msg import ParameterType
-from rclpy.exceptions import (InvalidParameterTypeException, InvalidParameterValueException,
-                              ParameterException)
+from typing import Any, Dict, Iterable, NamedTuple, Optional, Sequence, Tuple, TYPE_CHECKING
 
 from snan_nav.core.params import PARAM_SPECS
+
+if TYPE_CHECKING:
+    from rcl_interfaces.msg import ParameterDescriptor
 
 SNN_PREFIX = 'snn.'
 INT32_MAX = 2 ** 31 - 1
@@ -64,8 +62,11 @@ def snn_params() -> Tuple[NodeParam, ...]:
     return tuple(out)
 
 
-def descriptor(p: NodeParam) -> ParameterDescriptor:
+def descriptor(p: NodeParam) -> 'ParameterDescriptor':
     """Return the ParameterDescriptor of ``p`` (description with unit, range, read-only)."""
+    # ROS imports stay inside: the declarations must import without rclpy.
+    from rcl_interfaces.msg import (FloatingPointRange, IntegerRange, ParameterDescriptor,
+                                    ParameterType)
     unit = f' [{p.unit}]' if p.unit else ''
     d = ParameterDescriptor(name=p.name, description=p.description + unit,
                             read_only=p.read_only)
@@ -120,6 +121,8 @@ def declare(node, params: Iterable[NodeParam]) -> Dict[str, Any]:
     Raise :class:`StartupError` naming the parameter, its value and the allowed values when
     an override has the wrong type (YAML ``1`` for a double: write ``1.0``) or is invalid.
     """
+    from rclpy.exceptions import (InvalidParameterTypeException,
+                                  InvalidParameterValueException, ParameterException)
     values = {}
     overrides = getattr(node, '_parameter_overrides', {}) or {}
     for p in params:

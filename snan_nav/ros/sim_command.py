@@ -3,10 +3,12 @@
 Needs only rclpy (no ``ros2 launch``). Both nodes run in this process with parameters from the
 same YAML file as the launch files; the simulator's ``/clock`` drives both. Prints the
 learning curve (steps are navigator decisions, bumps included, as in the headless bench),
-optionally writes the JSON report and a PNG. Exit 0 when all episodes ran, 1 on timeout or
-interruption, 2 on bad arguments, parameters or maps.
+optionally writes the JSON report and figures (learning curve, driven paths on the map,
+commanded velocities, decision-latency histogram). Exit 0 when all episodes ran, 1 on timeout
+or interruption, 2 on bad arguments, parameters or maps.
 """
 import json
+import math
 import os
 import signal
 import sys
@@ -37,10 +39,18 @@ def add_parser(subparsers) -> None:
                    help='free-running sim clock at X times real time instead of lockstep')
     p.add_argument('--timeout', type=float, default=0.0, metavar='SECONDS',
                    help='give up after this much wall time (default: no limit)')
+    p.add_argument('--cell-size', type=float, metavar='M',
+                   help='planning cell side in metres for both nodes (0: automatic, about the '
+                        'robot diameter; default: the YAML, else 0)')
+    p.add_argument('--robot-radius', type=float, metavar='M',
+                   help='obstacle inflation radius in metres for both nodes (default: the '
+                        'YAML, else 0.2)')
     p.add_argument('--no-compare', action='store_true',
                    help='skip the headless replay with the same seed')
     p.add_argument('--json', metavar='OUT', help='write the JSON report here')
-    p.add_argument('--plot', metavar='DIR', help='write the learning-curve PNG here')
+    p.add_argument('--plot', metavar='DIR',
+                   help='write the figures here: learning curve, driven paths, cmd_vel, '
+                        'latency histogram')
     p.set_defaults(func=run)
 
 
@@ -53,6 +63,10 @@ def _check(args):
         return '--speed-factor must lie in [0.01, 1000]'
     if args.timeout < 0:
         return '--timeout must be >= 0'
+    for flag, value, hi in (('--cell-size', args.cell_size, 100.0),
+                            ('--robot-radius', args.robot_radius, 10.0)):
+        if value is not None and not (math.isfinite(value) and 0.0 <= value <= hi):
+            return f'{flag} must lie in [0, {hi:g}] m, got {value}'
     if args.params and not os.path.isfile(args.params):
         return f'parameter file {args.params} does not exist'
     if args.map is not None:
@@ -87,7 +101,8 @@ def run(args) -> int:
     cfg = launcher.SimConfig(episodes=args.episodes, map_spec=args.map, seed=args.seed,
                              agent=args.agent, params_document=doc,
                              speed_factor=args.speed_factor, timeout_s=args.timeout,
-                             compare_headless=not args.no_compare)
+                             compare_headless=not args.no_compare, cell_size=args.cell_size,
+                             robot_radius=args.robot_radius, record_trace=bool(args.plot))
     stopped = []
 
     def on_signal(signum, _frame):
@@ -116,7 +131,8 @@ def run(args) -> int:
             json.dump(report, handle, indent=2)
         print(f'wrote {args.json}')
     if args.plot and report['episodes']:
-        for path in launcher.plot(report, args.plot):
+        from snan_nav.ros.closed_loop_plots import plot_all
+        for path in plot_all(result, args.plot):
             print(f'wrote {path}')
     if not result.complete:
         why = 'interrupted' if stopped else 'timed out'

@@ -2,9 +2,11 @@
 
 The :class:`~snan_nav.ros.grid_sim.GridSimNode` wraps this class; tests drive it directly.
 Units: metres, radians, seconds. The robot is a point; it may not enter a blocked or
-off-map cell (it stops at the last free position, rotation still applies). Randomness
-(random starts) comes from one seeded ``numpy.random.Generator``, so a seed and a command
-sequence give one trajectory.
+off-map cell of the map (it stops at the last free position, rotation still applies).
+Episodes (start, goal, cell entries, budget) are counted on the planning grid, the cells the
+navigator decides on (:mod:`snan_nav.ros.planning`; the map itself when none is given).
+Randomness (random starts) comes from one seeded ``numpy.random.Generator``, so a seed and a
+command sequence give one trajectory.
 """
 from dataclasses import dataclass, field
 import math
@@ -12,7 +14,8 @@ from typing import List, Optional
 
 import numpy as np
 
-from snan_nav.ros.geometry import grid_cell_center, grid_cell_of_point, wrap_angle
+from snan_nav.ros.geometry import (grid_cell_center, grid_cell_of_point, same_geometry,
+                                   wrap_angle)
 from snan_nav.world.grid import Cell, GridMap
 
 #: Episode outcomes.
@@ -53,6 +56,8 @@ class SimEpisode:
 class GridSim:
     """Unicycle robot on a :class:`GridMap` with episodes from ``start`` to ``goal``.
 
+    ``grid`` is the map the robot collides with; ``plan`` the planning grid whose cells
+    ``start``, ``goal``, the cell entries and the budget refer to (default: ``grid``).
     ``budget`` is the maximum number of cell entries per episode (0: ``4 x free cells``);
     ``stall_timeout`` (s, 0 disables) ends an episode in which the robot stayed in one cell
     that long; ``random_start`` draws each episode's start among the free cells from which
@@ -60,20 +65,24 @@ class GridSim:
     """
 
     def __init__(self, grid: GridMap, start: Cell, goal: Cell, seed: int = 0,
-                 budget: int = 0, stall_timeout: float = 0.0, random_start: bool = False):
+                 budget: int = 0, stall_timeout: float = 0.0, random_start: bool = False,
+                 plan: Optional[GridMap] = None):
+        plan = grid if plan is None else plan
         for label, cell in (('start', start), ('goal', goal)):
-            if not grid.is_free(tuple(cell)):
+            if not plan.is_free(tuple(cell)):
                 raise ValueError(f'{label} cell {tuple(cell)} is blocked or outside the '
-                                 f'{grid.width}x{grid.height} map')
+                                 f'{plan.width}x{plan.height} planning grid')
         self.grid = grid
+        self.plan = plan
+        self._plan_is_map = same_geometry(plan, grid)   # one cell lookup per sub-step then
         self.start = (int(start[0]), int(start[1]))
         self.goal = (int(goal[0]), int(goal[1]))
         self.rng = np.random.default_rng(seed)
-        self.budget = int(budget) if budget > 0 else 4 * grid.free_count()
+        self.budget = int(budget) if budget > 0 else 4 * plan.free_count()
         self.stall_timeout = float(stall_timeout)
         self.random_start = bool(random_start)
         self.time_s = 0.0
-        self.x, self.y = grid_cell_center(grid, self.start)
+        self.x, self.y = grid_cell_center(plan, self.start)
         self.yaw = 0.0
         self.v = 0.0
         self.w = 0.0
@@ -123,9 +132,9 @@ class GridSim:
         return candidates[int(self.rng.integers(len(candidates)))]
 
     def _reachable_from_goal(self) -> set:
-        table = self.grid.neighbour_table()
-        seen = {self.grid.cell_id(self.goal)}
-        frontier = [self.grid.cell_id(self.goal)]
+        table = self.plan.neighbour_table()
+        seen = {self.plan.cell_id(self.goal)}
+        frontier = [self.plan.cell_id(self.goal)]
         while frontier:
             nxt = []
             for cid in frontier:
@@ -135,7 +144,7 @@ class GridSim:
                         seen.add(n)
                         nxt.append(n)
             frontier = nxt
-        return {self.grid.cell_of(c) for c in seen}
+        return {self.plan.cell_of(c) for c in seen}
 
     # --- kinematics ----------------------------------------------------------------------
     def teleport(self, x: float, y: float, yaw: float) -> bool:
@@ -145,12 +154,12 @@ class GridSim:
             return False
         self.x, self.y, self.yaw = float(x), float(y), wrap_angle(float(yaw))
         self.v = self.w = 0.0
-        self._enter(cell, count=False)
+        self._enter(grid_cell_of_point(self.plan, x, y), count=False)
         return True
 
     def teleport_cell(self, cell: Cell, yaw: float = 0.0) -> None:
-        """Place the robot at the centre of ``cell`` with heading ``yaw``."""
-        x, y = grid_cell_center(self.grid, cell)
+        """Place the robot at the centre of planning cell ``cell`` with heading ``yaw``."""
+        x, y = grid_cell_center(self.plan, cell)
         if not self.teleport(x, y, yaw):
             raise ValueError(f'cannot teleport into blocked cell {cell}')
 
@@ -178,6 +187,8 @@ class GridSim:
                 v = 0.0
             else:
                 self.x, self.y = nx, ny
+                if not self._plan_is_map:
+                    cell = grid_cell_of_point(self.plan, nx, ny)
                 if cell != self.cell:
                     self._enter(cell, count=True)
             self.yaw = wrap_angle(self.yaw + w * h)

@@ -2,7 +2,8 @@
 
 ``python -m snan_nav.ros.yaml_gen > config/snan_nav.yaml`` regenerates the shipped file after
 a default changes; a test checks that the shipped file still lists every parameter with its
-default. Floats are written with a decimal point and never with an exponent (DESIGN.md §5).
+default. Floats are written with a decimal point and never with an exponent (PyYAML reads
+``1e-3`` as a string).
 """
 import sys
 import textwrap
@@ -103,8 +104,8 @@ def document(nav: Sequence[NodeParam], sim: Sequence[NodeParam]) -> str:
 
 def main() -> int:
     """Print the generated YAML on stdout."""
-    from snan_nav.ros.grid_sim import SIM_PARAMS
-    from snan_nav.ros.navigator import ALL_PARAMS
+    from snan_nav.ros.navigator_params import ALL_PARAMS
+    from snan_nav.ros.sim_params import SIM_PARAMS
     sys.stdout.write(document(ALL_PARAMS, SIM_PARAMS))
     return 0
 

@@ -1,4 +1,4 @@
-"""Built-in grid layouts (DESIGN.md section 3) and ``builtin:NAME`` / YAML map specs.
+"""Built-in grid layouts (docs/architecture.md, "The task") and ``builtin:NAME`` / YAML map specs.
 
 Names: ``paper10`` (10x10, two walls force a serpentine detour), ``open16`` (16x16, no
 obstacles), ``fourrooms`` (Sutton's 13x13 four rooms), ``maze<N>`` (N x N perfect maze, N odd

@@ -1,4 +1,4 @@
-"""Episodes in the grid world (DESIGN.md section 3) and start/goal scenarios.
+"""Episodes in the grid world (docs/architecture.md, "The task") and start/goal scenarios.
 
 One step is one action; a move into a wall or the border keeps the agent in place and still
 costs a step. The reward is 1.0 on reaching the goal and 0.0 otherwise; an episode ends at the

@@ -21,7 +21,7 @@ Cell = Tuple[int, int]
 
 @dataclass(frozen=True)
 class Observation:
-    """What a policy sees at one decision (partial observability, DESIGN.md section 3).
+    """What a policy sees at one decision (partial observability, docs/architecture.md).
 
     ``cell`` is the flat id of the current cell (the active place population);
     ``neighbours[a]`` is the flat id of the cell action ``a`` leads to, or ``NO_CELL`` (-1)

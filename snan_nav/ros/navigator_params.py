@@ -1,0 +1,129 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""Parameters of ``snan_navigator``: declarations and validation (no rclpy import).
+
+The node declares :data:`ALL_PARAMS` (:data:`NAV_PARAMS` + the network's ``snn.*`` + the
+crossbar's ``crossbar.*``); :func:`validate` checks a full set of values, at start-up and for
+every run-time change. Importable without ROS, so tools can list every parameter.
+"""
+import math
+from typing import Dict, Optional
+
+from snan_nav.agents.registry import AGENT_NAMES, SNAN_NAMES
+from snan_nav.core.params import SNANParams
+from snan_nav.ros import ros_params
+from snan_nav.ros.ros_params import NodeParam
+
+NODE_NAME = 'snan_navigator'
+
+#: Planning-grid parameters shared with grid_sim (both must build the same planning cells).
+PLANNING_PARAMS = (
+    NodeParam('cell_size', 0.0, 'side of a planning cell; the map is coarsened to these cells '
+              '(0: automatic, about the robot diameter, never below the map resolution)', 'm',
+              0.0, 100.0, read_only=True),
+    NodeParam('robot_radius', 0.2, 'obstacles and unknown space are inflated by this before '
+              'a planning cell is called free', 'm', 0.0, 10.0, read_only=True),
+)
+
+AUTOSTART = NodeParam('autostart', True, 'configure and activate the lifecycle node at '
+                      'start-up (false: wait for a lifecycle manager)', read_only=True)
+
+NAV_PARAMS = (
+    AUTOSTART,
+    NodeParam('map_frame', 'map', 'global frame of the map, goals and markers (REP-105)',
+              read_only=True),
+    NodeParam('odom_frame', 'odom', 'odometry frame (REP-105)', read_only=True),
+    NodeParam('base_frame', 'base_link', 'robot base frame; frame_id of TwistStamped commands',
+              read_only=True),
+    NodeParam('use_tf_pose', False,
+              'take the pose from tf map_frame->base_frame (needs tf2_ros) instead of odom',
+              read_only=True),
+    NodeParam('control_frequency', 20.0, 'decision and control loop rate (node clock)', 'Hz',
+              0.5, 1000.0),
+    NodeParam('pose_timeout', 0.5, 'pose older than this stops the robot', 's', 0.001, 3600.0),
+    NodeParam('max_linear_vel', 0.5, 'forward speed limit', 'm/s', 0.0, 10.0),
+    NodeParam('max_angular_vel', 2.0, 'turn rate limit', 'rad/s', 0.0, 20.0),
+    NodeParam('linear_gain', 2.0, 'proportional gain on the distance to the cell centre', '1/s',
+              0.01, 100.0),
+    NodeParam('angular_gain', 4.0, 'proportional gain on the heading error', '1/s',
+              0.01, 100.0),
+    NodeParam('xy_goal_tolerance', 0.05,
+              'distance to a cell centre counted as arrived (capped at 0.45 cell)', 'm',
+              0.001, 10.0),
+    NodeParam('heading_tolerance', 0.3, 'heading error above which the robot turns in place',
+              'rad', 0.01, math.pi),
+    NodeParam('enable_stamped_cmd_vel', False,
+              'publish geometry_msgs/TwistStamped instead of Twist on cmd_vel', read_only=True),
+    NodeParam('publish_idle_cmd', True,
+              'publish zero velocity every control period while idle or holding (false: one '
+              'zero command when stopping, then silence)'),
+    NodeParam('seed', 0, 'agent random seed (same seed and map: same cell sequence as the '
+              'headless runner)', '', 0, ros_params.INT32_MAX, read_only=True),
+    NodeParam('agent', 'snan', 'agent variant', '', read_only=True, choices=AGENT_NAMES),
+    NodeParam('goal_cue', True, 'tell the agent the goal cell at each episode start '
+              '(cue_goal); false: the goal is recognised only on arrival; applies from the '
+              'next episode'),
+    NodeParam('use_crossbar', False,
+              'run the plastic synapses on the emulated VTEAM crossbar (SNAN agents only)',
+              read_only=True),
+    NodeParam('episode_budget', 0, 'decisions per episode before giving up (0: 4 x free cells, '
+              'as headless); applies from the next episode', 'steps', 0, ros_params.INT32_MAX),
+    NodeParam('occupied_threshold', 50, 'OccupancyGrid value from which a cell is blocked '
+              '(unknown -1 is always blocked)', '', 1, 100, read_only=True),
+) + PLANNING_PARAMS + (
+    NodeParam('diagnostics_period', 1.0, 'period of /diagnostics and the calcium layer', 's',
+              0.05, 60.0, read_only=True),
+    NodeParam('recent_visits', 50, 'cells shown as recent visits in ~/markers', 'cells',
+              0, 100000),
+    NodeParam('plan_length', 100, 'planning cells of the intended route published on ~/plan '
+              '(agents that can tell it; 0: no ~/plan)', 'cells', 0, 100000),
+)
+SNN_PARAMS = ros_params.snn_params()
+CROSSBAR_PARAMS = ros_params.crossbar_params()
+ALL_PARAMS = NAV_PARAMS + SNN_PARAMS + CROSSBAR_PARAMS
+_BY_NAME = ros_params.by_name(ALL_PARAMS)
+
+
+def snn_values(values: Dict[str, object]) -> Dict[str, object]:
+    """Return the ``snn.*`` entries of a parameter dict without the prefix."""
+    n = len(ros_params.SNN_PREFIX)
+    return {k[n:]: v for k, v in values.items() if k.startswith(ros_params.SNN_PREFIX)}
+
+
+def crossbar_config(values: Dict[str, object]):
+    """Return the ``CrossbarConfig`` built from the ``crossbar.*`` parameter values."""
+    from snan_nav.crossbar.config import CrossbarConfig
+    return CrossbarConfig.from_mapping(ros_params.crossbar_values(values))
+
+
+def validate(values: Dict[str, object]) -> Optional[str]:
+    """Return why a full set of navigator parameter values is inconsistent (None if fine)."""
+    for name, value in values.items():
+        p = _BY_NAME.get(name)
+        if p is not None:
+            reason = ros_params.check(p, value)
+            if reason:
+                return reason
+    if values.get('use_crossbar') and values.get('agent') not in SNAN_NAMES:
+        return (f"use_crossbar needs a SNAN agent ({', '.join(SNAN_NAMES)}), "
+                f"not {values.get('agent')!r}")
+    try:
+        SNANParams.from_mapping(snn_values(values))
+    except (TypeError, ValueError) as exc:
+        return f'snn.{exc}' if not str(exc).startswith('snn.') else str(exc)
+    try:
+        crossbar_config(values)
+    except (TypeError, ValueError) as exc:
+        return f'crossbar: {exc}'
+    return None

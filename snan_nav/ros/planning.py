@@ -1,0 +1,95 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""The planning grid: the cells the agent decides on, built from a (fine) occupancy map.
+
+A nav2 map has cells of about 5 cm; the agent must decide on cells about the robot's size, on
+a map whose obstacles are inflated by the robot's radius. :func:`planning_grid` is the one
+place that turns OccupancyGrid values into planning cells, for the navigator and the
+simulator alike (both must obtain the same cells from the same map). The coarsening itself is
+the pure function ``snan_nav.world.coarsen.coarsen``; until that module is present this
+adapter plans on the map's own cells when no coarsening is asked for
+(``cell_size`` 0 or equal to the resolution and ``robot_radius`` below one map cell) and
+refuses anything else with a clear reason.
+
+Units: metres; OccupancyGrid values -1 (unknown) or 0..100, row 0 at the bottom (REP-103).
+"""
+import math
+from typing import Optional, Sequence, Tuple
+
+import numpy as np
+
+from snan_nav.ros.geometry import cell_center, grid_cell_of_point
+from snan_nav.world.grid import Cell, GridMap
+
+try:
+    from snan_nav.world.coarsen import coarsen as _coarsen
+except ImportError:  # lands separately; see the module docstring
+    _coarsen = None
+
+#: True when map cells are coarsened and inflated (``snan_nav.world.coarsen`` is present).
+COARSENING = _coarsen is not None
+
+
+def occupancy_values(grid: GridMap) -> np.ndarray:
+    """Return OccupancyGrid values (int8, height x width): 100 blocked, 0 free."""
+    return np.where(grid.blocked, 100, 0).astype(np.int8)
+
+
+def planning_grid(occupancy: np.ndarray, resolution: float, origin: Sequence[float],
+                  cell_size: float, robot_radius: float, occupied_threshold: int = 50,
+                  name: str = '') -> GridMap:
+    """Return the planning grid of an occupancy map.
+
+    ``occupancy``: int8 values (height, width) in -1..100, row 0 at the bottom;
+    ``resolution`` (m/cell) and ``origin`` ``(x, y, yaw)`` (m, m, rad) as in MapMetaData;
+    ``cell_size`` (m, 0 = automatic, about the robot's diameter) and ``robot_radius`` (m).
+    A planning cell is blocked when any map cell in it is occupied (value >=
+    ``occupied_threshold``) or unknown after inflating obstacles by ``robot_radius``. The
+    result keeps the map's origin; its resolution is the planning cell size. Raises
+    ``ValueError`` with the reason for inputs that cannot give a planning grid.
+    """
+    occ = np.asarray(occupancy)
+    if occ.ndim != 2 or occ.size == 0:
+        raise ValueError(f'occupancy must be a non-empty 2-D array, got shape {occ.shape}')
+    for label, value in (('cell_size', cell_size), ('robot_radius', robot_radius)):
+        if not (math.isfinite(value) and value >= 0.0):
+            raise ValueError(f'{label} must be a finite value >= 0 m, got {value}')
+    origin = tuple(float(v) for v in origin)
+    if _coarsen is not None:
+        return _coarsen(occ, float(resolution), origin, float(cell_size) or None,
+                        float(robot_radius), occupied_threshold=int(occupied_threshold))
+    if cell_size and not math.isclose(cell_size, resolution, rel_tol=1e-6):
+        raise ValueError(f'cell_size {cell_size} m differs from the map resolution '
+                         f'{resolution} m, but this build cannot coarsen maps '
+                         '(snan_nav.world.coarsen is missing): set cell_size to 0')
+    if robot_radius >= resolution:
+        raise ValueError(f'robot_radius {robot_radius} m spans map cells of {resolution} m, '
+                         'but this build cannot inflate obstacles (snan_nav.world.coarsen is '
+                         'missing): set robot_radius below the resolution')
+    blocked = (occ >= int(occupied_threshold)) | (occ < 0)
+    return GridMap(blocked=blocked, resolution=float(resolution), origin=origin, name=name)
+
+
+def planning_cell_of_map_cell(plan: GridMap, cell: Cell, resolution: float,
+                              origin: Sequence[float]) -> Optional[Cell]:
+    """Return the planning cell containing the centre of map cell ``cell`` (None: off-map)."""
+    x, y = cell_center(cell, resolution, origin)
+    return grid_cell_of_point(plan, x, y)
+
+
+def describe(plan: GridMap, fine_shape: Tuple[int, int], resolution: float) -> str:
+    """Return a one-line summary: planning cells, their size and the map they come from."""
+    height, width = fine_shape
+    return (f'{plan.width}x{plan.height} planning cells of {plan.resolution:g} m '
+            f'({plan.free_count()} free) from a {width}x{height} map at {resolution:g} m')
