@@ -333,3 +333,13 @@ def test_set_params_keeps_memory_and_variant_and_rejects_structural_changes():
     run_episode(agent, world)
     with pytest.raises(ValueError, match='ticks_per_decision'):
         agent.set_params(SNANParams(ticks_per_decision=30))
+
+
+def test_plan_changes_nothing_in_the_network():
+    grid = resolve_map('gen:rooms:16:4')
+    agent, world, _ = _learned_agent(grid, grid.start, grid.goal, episodes=2)
+    agent.cue_goal(grid.cell_id(grid.start))  # the wave is now stale: plan must not rerun it
+    before = {k: v.copy() for k, v in agent.state._asdict().items()}
+    agent.plan(world.goal)
+    after = agent.state._asdict()
+    assert all(np.array_equal(before[k], after[k]) for k in before)

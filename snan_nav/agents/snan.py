@@ -190,9 +190,18 @@ class SNANAgent(Agent):
 
     # --- read-outs for plots, diagnostics, ~/plan and tests ------------------------------------
     def plan(self, cell: int, max_len: int = 10000) -> List[int]:
-        """Return the places the goal wave leads through from ``cell`` (empty: no known goal)."""
+        """Return the places the goal wave leads through from ``cell`` (empty: no known goal).
+
+        A read-out only: it runs on copies of what a wave update would write, so neither the
+        network nor its random stream changes (a closed loop that publishes plans behaves as
+        one that does not).
+        """
+        s = self.state
+        scratch = s._replace(wave_t=s.wave_t.copy(), reached=s.reached.copy(),
+                             queue=s.queue.copy(), goal_on=s.goal_on.copy(),
+                             flags=s.flags.copy(), counters=s.counters.copy())
         out = np.empty(max(0, int(max_len)), dtype=np.int32)
-        n = plan_kernel(self._check_cell(cell), self.state, self._packed, out)
+        n = plan_kernel(self._check_cell(cell), scratch, self._packed, out)
         return [int(c) for c in out[:n]]
 
     def goal_cue(self) -> Optional[int]:
