@@ -179,7 +179,7 @@ def test_momentum_keeps_the_heading_among_equal_routes():
     centre = grid.cell_id((2, 2))
     headings = []
     for seed in range(10):
-        agent = SNANAgent(5, 5, SNANParams(), seed=seed)
+        agent = SNANAgent(5, 5, SNANParams(momentum=0.05), seed=seed)
         agent.state.flags[F_LAST_ACTION] = E  # the robot just moved east
         headings.append(agent.act(grid.observe(centre, table)))
     assert headings == [E] * 10
