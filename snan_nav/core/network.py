@@ -22,9 +22,11 @@ blocked):
    (frontier places, or quiet familiar places) when it can beat the goal wave;
 4. race the four action neurons (:func:`~snan_nav.core.race.race`).
 
-Episode events: :func:`begin_kernel` (idle inter-episode time, the curiosity onset for this
-episode, extinction at a tagged start), :func:`moved_kernel` (after each move: reward or its
-absence at the new place, the efference copy), :func:`end_kernel`.
+The outcome of each move (what is seen at the new place, reward or its absence there, the
+efference copy) is applied at the start of the next decision (:func:`_arrive`), so an agent
+step is one call into numba. Episode events: :func:`begin_kernel` (idle inter-episode time,
+the curiosity onset for this episode), :func:`arrive_kernel` (the last arrival of an
+episode), :func:`end_kernel`.
 
 Only the current place, its neighbours, the places a wave or search reaches and the astrocytes
 read are touched; in steady state (map known, goal fixed, curiosity habituated) a decision
@@ -139,16 +141,43 @@ def values_kernel(cell, nbr, s, p, value, rep):
     return True
 
 
-@njit(cache=True)
-def decision_kernel(cell, nbr, learn, idle_ticks, s, p):
-    """Run one decision at place ``cell`` then ``idle_ticks`` of idle time; return the action.
+#: ``came_from`` of :func:`decision_kernel`: the observation was learned already.
+LEARNED = -2
+#: ``came_from``: learn the observation, no move to account for (a start, or a teleport).
+NO_MOVE = -1
 
-    ``learn``: the observation ``nbr`` is new and must first be learned (False when
-    :func:`sense_kernel` already learned it on arrival). Returns 0..3, or ``NO_ACTION`` when
-    all four moves are blocked.
+
+@njit(cache=True)
+def _arrive(came_from, action, cell, nbr, rewarded, s, p):
+    """Account for arriving at ``cell``: learn what is seen there, then the move's outcome.
+
+    The observation is learned on arrival, also at a goal where no decision follows (the
+    robot still perceives its surroundings). Reward at ``cell`` tags it as a goal; reaching a
+    tagged place without reward extinguishes its tag. The efference copy remembers ``action``
+    if the robot actually moved (``came_from`` is the place it left, or ``NO_MOVE``).
     """
-    if learn:
-        learn_observation(cell, nbr, s, p)
+    learn_observation(cell, nbr, s, p)
+    if came_from < 0:
+        return
+    if rewarded:
+        reward_at(cell, s, p)
+    elif s.goal_w[cell] > 0.0:
+        no_reward_at(cell, s, p)
+    s.flags[F_LAST_ACTION] = action if cell != came_from else -1
+
+
+@njit(cache=True)
+def decision_kernel(cell, nbr, came_from, came_by, rewarded, idle_ticks, s, p):
+    """Arrive at place ``cell``, decide, then let ``idle_ticks`` pass; return the action.
+
+    ``came_from``: the place the last move started from (with ``came_by`` its action and
+    ``rewarded`` its reward), ``NO_MOVE`` to learn the observation ``nbr`` without a move, or
+    ``LEARNED`` when it was learned already. One call per agent step (a Python-to-numba call
+    costs more than the decision itself). Returns 0..3, or ``NO_ACTION`` when all four moves
+    are blocked.
+    """
+    if came_from != LEARNED:
+        _arrive(came_from, came_by, cell, nbr, rewarded, s, p)
     value = np.empty(N_ACTIONS, dtype=np.int64)
     rep = np.empty(N_ACTIONS, dtype=np.int64)
     used_curiosity = values_kernel(cell, nbr, s, p, value, rep)
@@ -177,31 +206,14 @@ def idle_kernel(n_ticks, s, p):
 
 
 @njit(cache=True)
-def sense_kernel(cell, nbr, s, p):
-    """Learn the observation made on arriving at ``cell``.
-
-    Also at a goal, where no decision follows: the robot still perceives its surroundings.
-    """
-    learn_observation(cell, nbr, s, p)
+def arrive_kernel(came_from, came_by, cell, nbr, rewarded, s, p):
+    """Account for an arrival that no decision follows (see :func:`_arrive`)."""
+    _arrive(came_from, came_by, cell, nbr, rewarded, s, p)
 
 
 @njit(cache=True)
-def moved_kernel(prev_cell, action, cell, rewarded, s, p):
-    """After a move from ``prev_cell`` by ``action`` to ``cell``: the goal memory and efference.
-
-    Reward at ``cell`` tags it as a goal; reaching a tagged place without reward extinguishes
-    its tag. The efference copy remembers ``action`` if the robot actually moved.
-    """
-    if rewarded:
-        reward_at(cell, s, p)
-    elif s.goal_w[cell] > 0.0:
-        no_reward_at(cell, s, p)
-    s.flags[F_LAST_ACTION] = action if cell != prev_cell else -1
-
-
-@njit(cache=True)
-def begin_kernel(cell, idle_ticks, s, p):
-    """Start an episode at ``cell`` after ``idle_ticks`` of idle time.
+def begin_kernel(cell, nbr, idle_ticks, s, p):
+    """Start an episode at ``cell`` (observation ``nbr``) after ``idle_ticks`` of idle time.
 
     The curiosity onset for the episode: off in the first episode toward a known goal (go
     straight), ``beta_k L`` hops later than the goal wave afterwards, where ``L`` is the known
@@ -209,6 +221,7 @@ def begin_kernel(cell, idle_ticks, s, p):
     after ``k`` episodes toward this goal; 0 (pure exploration) while no goal is known.
     """
     idle_kernel(idle_ticks, s, p)
+    learn_observation(cell, nbr, s, p)
     tick = s.counters[C_TICK]
     decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
     if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
@@ -268,8 +281,8 @@ def duration_ticks(packed: np.ndarray, duration_ms: float) -> int:
 
 def decide(state: NetworkState, packed: np.ndarray, cell: int, neighbours: np.ndarray) -> int:
     """Learn the observation and run one decision at ``cell`` (no idle time); 0..3 or -1."""
-    return int(decision_kernel(int(cell), np.asarray(neighbours, dtype=np.int32), True, 0,
-                               state, packed))
+    return int(decision_kernel(int(cell), np.asarray(neighbours, dtype=np.int32), NO_MOVE, -1,
+                               False, 0, state, packed))
 
 
 def neighbour_values(state: NetworkState, packed: np.ndarray, cell: int,
