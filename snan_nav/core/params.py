@@ -75,6 +75,9 @@ PARAM_SPECS = (
               '1 + 2 x delay must fit in the decision window', int),
     ParamSpec('wave_weight', 2.5, 0.0, 100.0, 'threshold units',
               'weight of the synapse from a neighbour place cell onto its action neuron'),
+    ParamSpec('enclosure_bonus', 0.0, 0.0, 10.0, 'threshold units',
+              'extra read-out weight of a novel neighbour per familiar place next to it: '
+              'the robot fills holes in the explored region before they need a walk back'),
     ParamSpec('momentum', 0.00319, 0.0, 10.0, 'threshold units',
               'efference copy: bias current into the action neuron of the last move'),
     # --- astrocytes ------------------------------------------------------------------------
@@ -123,7 +126,7 @@ FIELD_NAMES = tuple(s.name for s in PARAM_SPECS)
 # Indices into the packed float64 vector handed to the numba kernels (see SNANParams.packed).
 (P_DT, P_TICKS, P_GAP_DECISION, P_GAP_EPISODE, P_TAU_M, P_V_REST, P_V_RESET, P_V_TH,
  P_I_PLACE, P_BIAS, P_URGENCY, P_NOISE, P_W_INH, P_I_BLOCK, P_WAVE_DELAY, P_WAVE_W,
- P_MOMENTUM, P_TERRITORY, P_TAU_CA, P_CA_GAIN, P_CA_TH, P_CA_SLOPE, P_ALPHA, P_MAP_A,
+ P_ENCLOSURE, P_MOMENTUM, P_TERRITORY, P_TAU_CA, P_CA_GAIN, P_CA_TH, P_CA_SLOPE, P_ALPHA, P_MAP_A,
  P_MAP_TAU, P_SENSORY_DELAY, P_MAP_WMAX, P_GOAL_ETA, P_GOAL_EXT, P_GOAL_TH,
  P_REWARD, P_EXPLORE_ONSET, P_EXPLORE_ANNEAL, P_HORIZON,
  P_REVISIT) = range(len(PARAM_SPECS))
@@ -163,6 +166,7 @@ class SNANParams:
     blocked_inhibition: float = 5.0
     wave_delay_ticks: int = 5
     wave_weight: float = 2.5
+    enclosure_bonus: float = 0.0
     momentum: float = 0.00319
     territory_size: int = 1
     tau_ca_ms: float = 118700.0
