@@ -51,6 +51,10 @@ from snan_nav.bench.perf_command import (
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHECK_MAPS = ('gen:rooms:16:1', 'gen:random20:16:2', 'gen:maze2:16:3')
 WARM_UP = {'side': 6, 'ticks': 2000, 'switches': 2}
+#: Every implementation runs on one thread (the core is single-threaded; NumPy's BLAS would
+#: otherwise spread the seed form's matrix products over the cores other processes use).
+SINGLE_THREADED = {'OMP_NUM_THREADS': '1', 'OPENBLAS_NUM_THREADS': '1', 'MKL_NUM_THREADS': '1',
+                   'NUMBA_NUM_THREADS': '1'}
 
 
 def peak_rss_mb() -> float:
@@ -127,8 +131,9 @@ def work_check(decisions: int, seed: int) -> dict:
 
 # --- orchestration ------------------------------------------------------------------------------
 def _spawn(kind: str, args: list, numba_cache_dir: str = None) -> dict:
-    """Run one worker in a fresh interpreter (optionally with its own numba cache dir)."""
+    """Run one worker in a fresh single-threaded interpreter (optionally its own numba cache)."""
     env = dict(os.environ)
+    env.update(SINGLE_THREADED)
     env['PYTHONPATH'] = os.pathsep.join([ROOT] + [x for x in [env.get('PYTHONPATH')] if x])
     if numba_cache_dir is not None:
         env['NUMBA_CACHE_DIR'] = numba_cache_dir

@@ -59,9 +59,11 @@ def test_perf_command_json_contract(tmp_path, monkeypatch, capsys):
         assert lat['phases']['goal_change']['n'] >= 2  # one per switch
         for form in ('reference', 'seed_form'):
             ref = row[f'{form}_decision_latency_us']
-            assert set(ref) == {'phases', 'n', 'actions_agreeing'}
+            assert set(ref) == {'phases', 'n', 'actions_agreeing',
+                                'disagreeing_outside_shortcuts'}
             assert ref['n'] == sum(ref['phases'][p]['n'] for p in PHASES) > 0
             assert 0 <= ref['actions_agreeing'] <= ref['n']
+            assert ref['disagreeing_outside_shortcuts'] == 0
         for key in ('core_ticks_per_s', 'reference_ticks_per_s', 'seed_form_ticks_per_s',
                     'ratio', 'ratio_seed_form', 'compile_s', 'peak_rss_mb'):
             assert row[key] > 0, key
