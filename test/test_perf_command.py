@@ -121,3 +121,13 @@ def test_source_root_is_found_from_the_checkout(monkeypatch):
     monkeypatch.chdir(os.path.join(ROOT, 'test'))
     monkeypatch.delenv(perf_command.ENV_SOURCE, raising=False)
     assert perf_command.find_source_root() == ROOT
+
+
+@pytest.mark.parametrize('median, p99, verdict', [
+    (7.0, 150.0, 'PASS'), (25.0, 150.0, 'FAIL'), (7.0, 250.0, 'FAIL')])
+def test_the_speed_verdict_reads_the_256_row(median, p99, verdict):
+    from benchmarks.perf_report import verdicts
+    row = {'grid': '256x256', 'decision_latency_us': {'median': median, 'p99': p99, 'n': 9}}
+    lines = verdicts({'grids': [row], 'check': {'match': True}})
+    assert lines[0].startswith(verdict) and 'at 256x256' in lines[0]
+    assert lines[1].startswith('PASS')
