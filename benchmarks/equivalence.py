@@ -38,7 +38,7 @@ import numpy as np
 from benchmarks.reference import DenseReference
 from benchmarks.workload import Leg, perf_legs, run_legs
 from snan_nav.agents.snan import make_snan_agent
-from snan_nav.core.network import sense_kernel, values_kernel
+from snan_nav.core.network import arrive_kernel, NO_MOVE, values_kernel
 from snan_nav.core.state import NetworkState, NEVER
 from snan_nav.world.bfs import largest_component
 from snan_nav.world.builtin import resolve_map
@@ -54,8 +54,12 @@ def core_values(agent, obs):
     copy = NetworkState(*(a.copy() for a in agent.state))
     nbr = np.asarray(obs.neighbours, dtype=np.int32)
     packed = agent.params.packed()
-    if agent._sensed != obs.cell:
-        sense_kernel(int(obs.cell), nbr, copy, packed)
+    pending = agent._pending  # the last move's outcome, folded into the next decision
+    if pending is not None and pending[2] == obs.cell:
+        came_from, came_by, cell, seen, rewarded = pending
+        arrive_kernel(came_from, came_by, cell, seen, rewarded, copy, packed)
+    elif pending is not None or agent._cell != obs.cell:
+        arrive_kernel(NO_MOVE, -1, int(obs.cell), nbr, False, copy, packed)
     value = np.empty(4, dtype=np.int64)
     rep = np.empty(4, dtype=np.int64)
     values_kernel(int(obs.cell), nbr, copy, packed, value, rep)

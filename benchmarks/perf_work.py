@@ -152,6 +152,7 @@ def snapshot(agent) -> dict:
     from snan_nav.core.network import calcium_now
     from snan_nav.core.state import (
         F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_GOALS, F_ONSET)
+    agent._flush()  # apply the pending arrival now (same result as inside the next decision)
     s, p = agent.state, agent.params
     tick = int(s.counters[C_TICK])
     gap = tick - s.place_tick
@@ -162,7 +163,7 @@ def snapshot(agent) -> dict:
         'cue': int(s.flags[F_CUE]), 'goal_episodes': int(s.flags[F_GOAL_EPISODES]),
         'onset': int(s.flags[F_ONSET]), 'last_action': int(s.flags[F_LAST_ACTION]),
         'tick': tick, 'episodes': int(agent._episodes), 'cell': int(agent._cell),
-        'sensed': int(agent._sensed), 'rng': s.rng.copy(), 'ca': calcium_now(s, p),
+        'sensed': int(agent._cell), 'rng': s.rng.copy(), 'ca': calcium_now(s, p),
         'place_v': p.v_rest + (s.place_v - p.v_rest) * np.exp(-gap * p.dt_ms / p.tau_m_ms),
         'action_v': s.action_v.copy(),
     }

@@ -45,6 +45,9 @@ MAPS = ('gen:rooms:16:1', 'gen:random20:16:2', 'gen:maze2:16:3', 'gen:open:16:4'
 #: quiet again while the robot explores, which exercises the revisit sources and both shortcuts.
 FAST_CALCIUM = SNANParams(territory_size=2, tau_ca_ms=3000.0, ca_gain_ms=2700.0,
                           inter_episode_ms=500.0)
+#: A curiosity wave that habituates slowly, so that every regime is compared often (the
+#: equivalence is about the computation, whatever the tuned defaults).
+CURIOUS = SNANParams(explore_onset=0.2, explore_anneal=0.95)
 
 
 def assert_matches(result):
@@ -53,11 +56,11 @@ def assert_matches(result):
 
 @pytest.mark.parametrize('spec', MAPS)
 def test_reference_reproduces_the_core_decision_by_decision(spec):
-    result = check_map(spec, seed=0, decisions=500)
+    result = check_map(spec, seed=0, decisions=500, params=CURIOUS)
     assert_matches(result)
     c = result['counts']
     # Every regime of the read-out was compared, most decisions without any shortcut.
-    assert c['goal_known'] >= 100 and c['curiosity'] >= 20, c
+    assert c['goal_known'] >= 100 and c['curiosity'] >= 10, c
     assert c['explore'] >= 20 or spec == 'gen:maze2:16:3', c
     assert c['equal'] >= 0.95 * c['decisions'], c
 
@@ -67,7 +70,9 @@ def test_reference_reproduces_the_core_when_calcium_fades_during_an_episode(seed
     result = check_map('gen:rooms:16:1', seed=seed, decisions=800, params=FAST_CALCIUM)
     assert_matches(result)
     c = result['counts']
-    assert c['adjacent_tie'] > 0 and c['route'] > 0, c
+    # The core names every neighbour a source at the onset fires from (no adjacent tie is
+    # left out); cached routes are the one shortcut left.
+    assert c['adjacent_tie'] == 0 and c['route'] > 0, c
 
 
 def test_reference_reproduces_the_core_with_revisits_later_and_a_short_horizon():

@@ -40,7 +40,7 @@ from numba import njit
 from snan_nav.core.cognitive_map import learn_observation, no_reward_at, reward_at
 from snan_nav.core.curiosity import (
     advance_route, certified_depth, certify, CURIOSITY, EXPLORE, remember_route, route_step,
-    search)
+    search, source_onset)
 from snan_nav.core.lif import lif_relax
 from snan_nav.core.params import (
     P_DT, P_EXPLORE_ANNEAL, P_EXPLORE_ONSET, P_GOAL_TH, P_HORIZON, P_TAU_CA, P_TAU_M,
@@ -64,15 +64,21 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
     """
     for a in range(N_ACTIONS):
         rep[a] = -1
-    # A novel place next to the robot needs no search: nothing can fire earlier.
+    # A source next to the robot that fires at the wave's onset cannot be beaten by a deeper
+    # one: then the neighbours' latencies are known without a search.
     adjacent = False
     for a in range(N_ACTIONS):
         j = nbr[a]
-        if j >= 0 and j != x and s.familiar[j] == 0:
+        if j >= 0 and j != x and source_onset(s, p, j, kind, tick, decay_ca) == 0:
             adjacent = True
-            if onset <= limit and onset < value[a]:
+    if adjacent:
+        for a in range(N_ACTIONS):
+            j = nbr[a]
+            if j >= 0 and j != x and source_onset(s, p, j, kind, tick, decay_ca) == 0 \
+                    and onset <= limit and onset < value[a]:
                 value[a] = onset
-    if adjacent or onset + 1 > limit:
+        return
+    if onset + 1 > limit:
         return
     if kind == CURIOSITY and s.flags[F_N_FRONTIER] <= 0:
         return  # no novel place anywhere
