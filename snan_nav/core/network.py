@@ -47,8 +47,8 @@ from snan_nav.core.params import (
     P_V_REST, SNANParams)
 from snan_nav.core.race import NO_ACTION, race
 from snan_nav.core.state import (
-    C_DECISIONS, C_TICK, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_FRONTIER, F_N_GOALS,
-    F_ONSET, F_PLAN_KIND, F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF, PLAN_NONE,
+    C_DECISIONS, C_NEW_PLACES, C_TICK, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_FRONTIER, F_N_GOALS,
+    F_ONSET, F_PLACES_AT_START, F_PLAN_KIND, F_ROUTE_AT_START, F_START, F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF, PLAN_NONE,
     PLAN_ROUTE)
 from snan_nav.core.wave import goals_changed, route_from, wave_run
 
@@ -224,7 +224,8 @@ def begin_kernel(cell, nbr, idle_ticks, s, p):
     The curiosity onset for the episode: off in the first episode toward a known goal (go
     straight), ``beta_k L`` hops later than the goal wave afterwards, where ``L`` is the known
     route length from the start and ``1 - beta_k = (1 - explore_onset) explore_anneal^(k-1)``
-    after ``k`` episodes toward this goal; 0 (pure exploration) while no goal is known.
+    after ``k`` habituating episodes toward this goal (see :func:`end_kernel`); 0 (pure
+    exploration) while no goal is known.
     """
     idle_kernel(idle_ticks, s, p)
     learn_observation(cell, nbr, s, p)
@@ -235,6 +236,9 @@ def begin_kernel(cell, nbr, idle_ticks, s, p):
     s.flags[F_LAST_ACTION] = -1
     s.flags[F_PLAN_KIND] = PLAN_NONE
     length = s.wave_t[cell]
+    s.flags[F_START] = cell
+    s.flags[F_ROUTE_AT_START] = length
+    s.flags[F_PLACES_AT_START] = s.counters[C_NEW_PLACES]
     k = s.flags[F_GOAL_EPISODES]
     onset = ONSET_OFF
     if length < NEVER and k >= 1:
@@ -246,8 +250,27 @@ def begin_kernel(cell, nbr, idle_ticks, s, p):
 
 @njit(cache=True)
 def end_kernel(s, p):
-    """Count one more episode toward the current goal (habituates the curiosity wave)."""
-    if s.flags[F_CUE] >= 0 or _n_tagged(s, p) > 0:
+    """Habituate the curiosity wave once it no longer finds anything.
+
+    One more episode toward the current goal counts (``k += 1``: the onset moves later) when
+    the episode neither shortened the known route from its start nor made any novel place
+    familiar: while curiosity still finds places or shortcuts within its reach, its drive
+    stays where it is (novelty keeps it alive; Foster and Wilson's replay aside, a familiar
+    stimulus is what habituates). An episode in which the goal was first found (or changed)
+    counts as the first.
+    """
+    if s.flags[F_CUE] < 0 and _n_tagged(s, p) == 0:
+        return
+    start = s.flags[F_START]
+    if s.flags[F_GOAL_EPISODES] == 0 or start < 0:
+        s.flags[F_GOAL_EPISODES] = 1
+        return
+    if s.flags[F_WAVE_DIRTY] != 0:
+        tick = s.counters[C_TICK]
+        wave_run(s, p, -1, tick, math.exp(-p[P_DT] / p[P_TAU_CA]))
+    shorter = s.wave_t[start] < s.flags[F_ROUTE_AT_START]
+    novel = s.counters[C_NEW_PLACES] > s.flags[F_PLACES_AT_START]
+    if not shorter and not novel:
         s.flags[F_GOAL_EPISODES] += 1
 
 
