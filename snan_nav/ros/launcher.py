@@ -14,7 +14,7 @@ import os
 import time
 from typing import Any, Callable, Dict, List, Optional
 
-from snan_nav.ros.param_file import load_document, node_parameters
+from snan_nav.ros.param_file import EMPTY, node_parameters, ParamDocument, read_document
 from snan_nav.ros.sim_report import (format_curve, format_summary,  # noqa: F401 (re-exported)
                                      summarise)
 
@@ -40,7 +40,8 @@ class SimConfig:
     map_spec: Optional[str] = None
     seed: Optional[int] = None
     agent: Optional[str] = None
-    params_document: Dict[str, Any] = field(default_factory=dict)
+    params_document: ParamDocument = EMPTY
+    memory_file: Optional[str] = None
     speed_factor: Optional[float] = None
     timeout_s: float = 0.0
     compare_headless: bool = True
@@ -69,7 +70,7 @@ class SimResult:
 
 def overrides(cfg: SimConfig):
     """Return ``(navigator, sim)`` parameter dicts: YAML values plus the launcher's settings."""
-    doc = cfg.params_document or {}
+    doc = cfg.params_document or EMPTY
     nav = node_parameters(doc, NAV_NAME)
     sim = node_parameters(doc, SIM_NAME)
     nav['use_sim_time'] = True
@@ -82,6 +83,8 @@ def overrides(cfg: SimConfig):
         sim['seed'] = int(cfg.seed)
     if cfg.agent is not None:
         nav['agent'] = cfg.agent
+    if cfg.memory_file is not None:
+        nav['memory_file'] = str(cfg.memory_file)
     for name in ('cell_size', 'robot_radius'):   # both nodes must plan on the same cells
         value = getattr(cfg, name)
         if value is not None:
@@ -256,6 +259,6 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
                      trace.arrays() if trace is not None else None, latency, map_grid, grid)
 
 
-def read_params_file(path: Optional[str]) -> Dict[str, Any]:
-    """Load the YAML parameter document (empty when ``path`` is None)."""
-    return load_document(path) if path else {}
+def read_params_file(path: Optional[str]) -> ParamDocument:
+    """Read the parameter file at ``path`` with rcl's rules (empty when ``path`` is None)."""
+    return read_document(path) if path else EMPTY

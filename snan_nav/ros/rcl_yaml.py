@@ -1,0 +1,295 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""Parse a ROS 2 parameter YAML file the way rcl's ``rcl_yaml_param_parser`` does (no ROS).
+
+PyYAML only tokenises the file (``yaml.parse`` events); every decision rcl takes is taken here
+the same way, so that ``snan-nav sim``/``bench`` and the launch files see exactly the values
+the nodes will get:
+
+- keys above ``ros__parameters`` (any key *starting* with it) are node names; nested keys join
+  with ``/`` into one name (``ns: {node: ...}`` is ``ns/node``), validated like rcl (tokens of
+  letters, digits and ``_`` not starting with a digit; ``*`` and ``**`` allowed);
+- each distinct name is one *section*, kept in the order of its first appearance in the file;
+  a name that appears again adds to (and overrides in) its first section;
+- below ``ros__parameters`` nested mappings become dotted names; an empty mapping or sequence
+  is a parameter without value (None);
+- scalars are typed as rcl types them, not as YAML 1.1 does: quoted (or ``!!str``) is a
+  string; ``true/True/TRUE/yes/Yes/YES/y/Y/on/On/ON`` (and the false forms) are bools; then
+  C ``strtol`` (base 0: ``010`` is 8, ``0x10`` is 16) gives an integer, C ``strtod`` a double
+  (``1e-3`` is a double, ``1e999`` and ``1_000`` are strings); anything else is a string;
+- sequences hold scalars of one type; aliases, an empty value and a value above
+  ``ros__parameters`` are errors.
+
+Errors are :class:`RclYamlError` with the line number (1-based) and rcl's reason in words.
+"""
+import math
+import re
+import sys
+from typing import Any, Dict, List, NamedTuple, Tuple
+
+import yaml
+
+PARAMS_KEY = 'ros__parameters'
+_TRUE = frozenset('Y y yes Yes YES true True TRUE on On ON'.split())
+_FALSE = frozenset('N n no No NO false False FALSE off Off OFF'.split())
+_SPECIAL_FLOATS = frozenset(
+    '.nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF'.split())
+_STRTOL = re.compile(r'\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)')
+_STRTOD = re.compile(r'\s*[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?'
+                     r'|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?'
+                     r'|(?i:inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?))')
+_TOKEN = re.compile(r'[A-Za-z_][A-Za-z0-9_]*|\*|\*\*')
+_INT64 = (-2 ** 63, 2 ** 63 - 1)
+_STR_TAG = 'tag:yaml.org,2002:str'
+
+
+class RclYamlError(ValueError):
+    """A parameter file rcl would refuse; ``line`` is 1-based (0: unknown)."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(f'line {line}: {message}' if line else message)
+        self.line = line
+
+
+class Section(NamedTuple):
+    """One node section: its name as rcl keys it, ``{dotted name: value}`` and its first line."""
+
+    name: str
+    params: Dict[str, Any]
+    line: int
+    lines: Dict[str, int]
+
+
+def _strtol(text: str):
+    """Return the int C ``strtol(text, 0)`` reads when it consumes all of ``text``, else None."""
+    m = _STRTOL.fullmatch(text)
+    if m is None:
+        return None
+    digits = m.group(2)
+    if digits[:2] in ('0x', '0X'):
+        value = int(digits[2:], 16)
+    elif digits.startswith('0'):
+        value = int(digits, 8)
+    else:
+        value = int(digits)
+    value = -value if m.group(1) == '-' else value
+    return value if _INT64[0] <= value <= _INT64[1] else None   # ERANGE
+
+
+def _strtod(text: str):
+    """Return the float C ``strtod`` reads when it consumes all of ``text``, else None.
+
+    Like glibc, an overflow or an underflow (a non-zero number below the smallest normal
+    double) sets ERANGE, which rcl treats as "not a double".
+    """
+    if _STRTOD.fullmatch(text) is None:
+        return None
+    body = text.strip()
+    sign = -1.0 if body.startswith('-') else 1.0
+    core = body.lstrip('+-')
+    lowered = core.lower()
+    if lowered.startswith(('inf', 'nan')):
+        return sign * float('nan' if lowered.startswith('nan') else 'inf')
+    try:
+        value = float.fromhex(core) if lowered.startswith('0x') else float(core)
+    except (OverflowError, ValueError):
+        return None
+    if math.isinf(value):
+        return None
+    mantissa = re.split(r'[eEpP]', core)[0]
+    if value == 0.0 and re.search(r'[1-9a-fA-F]', mantissa.lower().replace('0x', '', 1)):
+        return None
+    if value != 0.0 and abs(value) < sys.float_info.min:
+        return None
+    return sign * value
+
+
+def scalar_value(text: str, quoted: bool = False):
+    """Return the value rcl gives a scalar: bool, int, float or str (see the module rules)."""
+    if quoted:
+        return text
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    number = _strtol(text)
+    if number is not None:
+        return number
+    if text in _SPECIAL_FLOATS:
+        return float(text.replace('.', '', 1))
+    number = _strtod(text)
+    return number if number is not None else text
+
+
+def _validate_name(name: str, line: int) -> None:
+    """Raise unless ``name`` is a node name rcl accepts (``ns/.../node``, wildcards allowed)."""
+    if name == '/**':
+        return
+    namespace, _, node = name.rpartition('/')
+    if not node:
+        raise RclYamlError(f'node name in {name!r} must not be empty', line)
+    if '//' in name:
+        raise RclYamlError(f'{name!r} contains a repeated forward slash', line)
+    for token in [t for t in namespace.split('/') if t] + [node]:
+        if not _TOKEN.fullmatch(token):
+            raise RclYamlError(
+                f'{name!r}: a node name or namespace token must be * or **, or letters, '
+                f'digits and _ not starting with a digit; {token!r} is not', line)
+
+
+class _Builder:
+    """Turns the parser's events into sections, following rcl's state machine."""
+
+    def __init__(self, events, bare_node: str = ''):
+        self.events = iter(events)
+        self.sections: Dict[str, Section] = {}
+        self.bare_node = bare_node
+
+    def next(self):
+        event = next(self.events)
+        if isinstance(event, yaml.AliasEvent):
+            raise RclYamlError('aliases (*name) are not supported in parameter files',
+                               event.start_mark.line + 1)
+        return event
+
+    def run(self) -> List[Section]:
+        while True:
+            event = self.next()
+            if isinstance(event, yaml.StreamEndEvent):
+                return list(self.sections.values())
+            if isinstance(event, yaml.MappingStartEvent) and self.bare_node:
+                self.param_map(self.section(self.bare_node, event.start_mark.line + 1), '')
+            elif isinstance(event, yaml.MappingStartEvent):
+                self.node_level('')
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.value != '' or event.style:
+                    raise RclYamlError('the file must hold a mapping of node names',
+                                       event.start_mark.line + 1)
+            elif isinstance(event, yaml.SequenceStartEvent):
+                raise RclYamlError('the file must hold a mapping of node names, not a list',
+                                   event.start_mark.line + 1)
+
+    def node_level(self, prefix: str) -> None:
+        """Read the keys of a mapping above ``ros__parameters`` (node names, namespaces)."""
+        while True:
+            event = self.next()
+            if isinstance(event, yaml.MappingEndEvent):
+                return
+            line = event.start_mark.line + 1
+            if not isinstance(event, yaml.ScalarEvent):
+                raise RclYamlError('node names must be plain keys', line)
+            if event.value == '':
+                raise RclYamlError('empty key', line)
+            if event.value.startswith(PARAMS_KEY):
+                if not prefix:
+                    raise RclYamlError(f'there is no node name before {PARAMS_KEY}', line)
+                self.params_block(prefix, line)
+                continue
+            name = prefix + event.value if not prefix or prefix.endswith('/') else \
+                f'{prefix}/{event.value}'
+            value = self.next()
+            if isinstance(value, yaml.MappingStartEvent):
+                self.node_level(name)
+            else:
+                raise RclYamlError(f'{name}: a value before {PARAMS_KEY} (node sections '
+                                   f'look like "{name}: {{{PARAMS_KEY}: {{...}}}}")',
+                                   value.start_mark.line + 1)
+
+    def section(self, name: str, line: int) -> Section:
+        _validate_name(name, line)
+        if name not in self.sections:
+            self.sections[name] = Section(name, {}, line, {})
+        return self.sections[name]
+
+    def params_block(self, name: str, line: int) -> None:
+        section = self.section(name, line)
+        event = self.next()
+        if isinstance(event, yaml.MappingStartEvent):
+            self.param_map(section, '')
+        else:
+            raise RclYamlError(f'{name}: {PARAMS_KEY} must be a mapping (write '
+                               f'"{PARAMS_KEY}: {{}}" for none)', event.start_mark.line + 1)
+
+    def param_map(self, section: Section, prefix: str) -> int:
+        """Read one mapping of parameters into ``section``; return how many entries it had."""
+        count = 0
+        while True:
+            event = self.next()
+            if isinstance(event, yaml.MappingEndEvent):
+                return count
+            line = event.start_mark.line + 1
+            if not isinstance(event, yaml.ScalarEvent):
+                raise RclYamlError('parameter names must be plain keys, not lists or mappings',
+                                   line)
+            if event.value == '':
+                raise RclYamlError('empty parameter name', line)
+            name = prefix + event.value
+            count += 1
+            value = self.next()
+            vline = value.start_mark.line + 1
+            if isinstance(value, yaml.MappingStartEvent):
+                if self.param_map(section, name + '.') == 0:
+                    self.store(section, name, None, vline)
+            elif isinstance(value, yaml.SequenceStartEvent):
+                self.store(section, name, self.sequence(name, vline), vline)
+            else:
+                self.store(section, name, self.scalar(name, value), vline)
+
+    @staticmethod
+    def store(section: Section, name: str, value, line: int) -> None:
+        section.params[name] = value
+        section.lines[name] = line
+
+    @staticmethod
+    def scalar(name: str, event):
+        quoted = bool(event.style) and event.style in '\'"'
+        if event.value == '' and not quoted:
+            raise RclYamlError(f'{name}: no value', event.start_mark.line + 1)
+        return scalar_value(event.value, quoted or event.tag == _STR_TAG)
+
+    def sequence(self, name: str, line: int):
+        values = []
+        while True:
+            event = self.next()
+            if isinstance(event, yaml.SequenceEndEvent):
+                break
+            if not isinstance(event, yaml.ScalarEvent):
+                raise RclYamlError(f'{name}: arrays hold scalars only', line)
+            values.append(self.scalar(name, event))
+        kinds = {_kind(v) for v in values}
+        if len(kinds) > 1:
+            raise RclYamlError(f'{name}: the values of an array must have one type, got '
+                               f'{" and ".join(sorted(kinds))}', line)
+        return values or None
+
+
+def _kind(value) -> str:
+    return {bool: 'bool', int: 'integer', float: 'double'}.get(type(value), 'string')
+
+
+def parse_sections(text: str, bare_node: str = '') -> Tuple[Section, ...]:
+    """Return the node sections of parameter-file ``text`` in rcl's order (see the module).
+
+    With ``bare_node`` the top-level mapping is read as that node's ``ros__parameters``.
+    Raises :class:`RclYamlError` for text rcl would refuse (with the line) and for invalid
+    YAML.
+    """
+    try:
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))  # YAML errors come first
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, 'problem_mark', None)
+        problem = getattr(exc, 'problem', None) or str(exc)
+        raise RclYamlError(f'not valid YAML: {problem}',
+                           mark.line + 1 if mark is not None else 0) from None
+    return tuple(_Builder(events, bare_node).run())
