@@ -191,6 +191,7 @@ def _memory_execute(args, agents, inputs, execute):
     if agents[0] in SNAN_NAMES:
         snn = params_for(inputs['params'], agents[0]) or SNANParams()
     store = MemoryStore(os.path.abspath(args.memory), agents[0], snn)
+    info = {'file': store.path, 'run': 'pair 0, seed 0 (the other runs start fresh)'}
 
     def run(jobs, *rest):
         jobs = list(jobs)
@@ -198,8 +199,10 @@ def _memory_execute(args, agents, inputs, execute):
         probe = _fresh_agent(jobs[first])
         outcome = store.load(probe, jobs[first].grid.blocked)   # refuses/quarantines once
         print(f'{PROG}: --memory: {outcome.message}', file=sys.stderr)
+        info['at_start'] = outcome.message
         jobs[first] = replace(jobs[first], memory=store)
         return execute(jobs, *rest)
+    run.memory_info = info
     return run
 
 
@@ -273,6 +276,8 @@ def run(args) -> int:
             report, text, plots = _bench(args, agents, inputs, execute)
         except MemoryFileError as exc:
             return fail(PROG, str(exc))
+        if args.memory:
+            report['memory'] = execute.memory_info
     print(text)
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as handle:

@@ -73,6 +73,7 @@ class GridSimNode(ManagedNode):
         self.dt_ns = int(round(1e9 / v['update_rate']))
         self.trace = None
         self.sim = None
+        self.tick_errors = 0
         self._entities = []
         self._timer = None
         if v['autostart']:
@@ -225,6 +226,7 @@ class GridSimNode(ManagedNode):
         try:
             self._step()
         except Exception as exc:  # noqa: BLE001 -- keep simulating
+            self.tick_errors += 1
             self.get_logger().error(f'simulation tick failed: {exc}', throttle_duration_sec=2.0)
 
     def _step(self) -> None:

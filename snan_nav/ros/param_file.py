@@ -26,19 +26,19 @@ sections overriding earlier ones; this is rclpy's and rclcpp's rule:
 
 So for ``/**: {snn.tau_m_ms: 5.0}`` followed by ``snan_navigator: {snn.tau_m_ms: 12.0}`` the
 node gets 12.0, and if ``snan_navigator`` came first in the file it would get 5.0. Several
-files (``--params-file`` twice) behave as one file read in order (:func:`merge_documents`).
+files (``--params-file`` twice) behave as one file read in order (:func:`read_documents`).
 
 The headless bench also accepts a *bare* file without any ``ros__parameters`` key: its
 mapping is then the navigator's parameters (``bare_node``).
 """
 from dataclasses import dataclass
 import re
-from typing import Any, Dict, Iterable, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple
 
 import yaml
 
 from snan_nav.config import ConfigError
-from snan_nav.ros.rcl_yaml import PARAMS_KEY, parse_sections, RclYamlError, Section
+from snan_nav.ros.rcl_yaml import PARAMS_KEY, parse_files, parse_sections, RclYamlError, Section
 
 #: Largest parameter file read (bytes): a parameter file is text of a few kilobytes.
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -81,6 +81,15 @@ def _has_params_key(node) -> bool:
     return False
 
 
+def _names_a_node(tree, node: str) -> bool:
+    """Return True when a top-level key looks like a node section.
+
+    Such a file missing ``ros__parameters`` is a ROS file with an error, not a bare file.
+    """
+    keys = [str(k.value) for k, _ in tree.value if isinstance(k, yaml.ScalarNode)]
+    return any(k in (node, '/**', 'grid_sim') or '/' in k for k in keys)
+
+
 def parse_document(text: str, source: str = '<params>',
                    bare_node: Optional[str] = None) -> ParamDocument:
     """Parse parameter-file ``text``; raise :class:`ParamFileError` naming source and line.
@@ -96,7 +105,7 @@ def parse_document(text: str, source: str = '<params>',
         except yaml.YAMLError:
             trees = []   # parse_sections reports it with the line
         if trees and all(isinstance(t, yaml.MappingNode) for t in trees) and not any(
-                _has_params_key(t) for t in trees):
+                _has_params_key(t) or _names_a_node(t, bare_node) for t in trees):
             bare = bare_node
     try:
         sections = parse_sections(text, bare)
@@ -107,6 +116,11 @@ def parse_document(text: str, source: str = '<params>',
 
 def read_document(path: str, bare_node: Optional[str] = None) -> ParamDocument:
     """Read and parse the parameter file at ``path`` (see :func:`parse_document`)."""
+    return parse_document(_read_text(path), path, bare_node)
+
+
+def _read_text(path: str) -> str:
+    """Return the UTF-8 text of the file at ``path`` or raise :class:`ParamFileError`."""
     try:
         with open(path, 'rb') as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -116,26 +130,20 @@ def read_document(path: str, bare_node: Optional[str] = None) -> ParamDocument:
     if len(data) > MAX_FILE_BYTES:
         raise ParamFileError(f'parameter file {path} is larger than {MAX_FILE_BYTES} bytes')
     try:
-        text = data.decode('utf-8')
+        return data.decode('utf-8')
     except UnicodeDecodeError as exc:
         raise ParamFileError(f'parameter file {path} is not UTF-8 text: {exc.reason} at byte '
                              f'{exc.start}') from None
-    return parse_document(text, path, bare_node)
 
 
-def merge_documents(docs: Iterable[ParamDocument]) -> ParamDocument:
-    """Combine documents as rcl combines several ``--params-file`` given in this order."""
-    merged: Dict[str, Section] = {}
-    sources: Dict[str, str] = {}
-    for doc in docs:
-        for i, section in enumerate(doc.sections):
-            if section.name not in merged:
-                merged[section.name] = Section(section.name, {}, section.line, {})
-                sources[section.name] = doc.section_source(i)
-            merged[section.name].params.update(section.params)
-            merged[section.name].lines.update(section.lines)
-    names = list(merged)
-    return ParamDocument(tuple(merged[n] for n in names), tuple(sources[n] for n in names))
+def read_documents(paths: Sequence[str]) -> ParamDocument:
+    """Read several files as rcl reads ``--params-file`` given in this order."""
+    texts = [(path, _read_text(path)) for path in paths]
+    try:
+        sections, sources = parse_files(texts)
+    except RclYamlError as exc:
+        raise ParamFileError(f'parameter file {exc}') from None
+    return ParamDocument(sections, sources)
 
 
 def fqn(node_name: str, namespace: str = '/') -> str:

@@ -24,6 +24,10 @@ the nodes will get:
   a name that appears again adds to (and overrides in) its first section;
 - below ``ros__parameters`` nested mappings become dotted names; an empty mapping or sequence
   is a parameter without value (None);
+- a flat key given twice in one section keeps one value per type, as rcl's variant does, and
+  the node gets the first of bool, integer, double, string, then the arrays in that order
+  (``a: 1`` then ``a: 1.0`` gives 1; ``a: 1`` then ``a: 2`` gives 2); a key inside a nested
+  mapping is a new entry each time (the last one wins) (:class:`Section`);
 - scalars are typed as rcl types them, not as YAML 1.1 does: quoted (or ``!!str``) is a
   string; ``true/True/TRUE/yes/Yes/YES/y/Y/on/On/ON`` (and the false forms) are bools; then
   C ``strtol`` (base 0: ``010`` is 8, ``0x10`` is 16) gives an integer, C ``strtod`` a double
@@ -36,7 +40,7 @@ Errors are :class:`RclYamlError` with the line number (1-based) and rcl's reason
 import math
 import re
 import sys
-from typing import Any, Dict, List, NamedTuple, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -62,13 +66,66 @@ class RclYamlError(ValueError):
         self.line = line
 
 
-class Section(NamedTuple):
-    """One node section: its name as rcl keys it, ``{dotted name: value}`` and its first line."""
+#: The order in which rcl's parameter variant is read: the first type set wins.
+KIND_ORDER = ('bool', 'integer', 'double', 'string', 'bool_array', 'integer_array',
+              'double_array', 'string_array')
 
-    name: str
-    params: Dict[str, Any]
-    line: int
-    lines: Dict[str, int]
+
+class Section:
+    """One node section: its name as rcl keys it, its first line and its parameter entries.
+
+    rcl keeps a list of entries per node, each with one value slot per type; a flat key reuses
+    the first entry of that name, a key inside a nested mapping always makes a new entry.
+    :attr:`params` resolves them as rclpy does: each entry gives the first type set in
+    :data:`KIND_ORDER`, and of entries with the same name the last one wins.
+    """
+
+    def __init__(self, name: str, line: int):
+        self.name = name
+        self.line = line
+        self.entries: List[list] = []   # [name, {kind: value}, line]
+
+    def entry(self, name: str, line: int) -> list:
+        """Return the first entry called ``name``, appending a new one if there is none."""
+        for entry in self.entries:
+            if entry[0] == name:
+                return entry
+        self.entries.append([name, {}, line])
+        return self.entries[-1]
+
+    def add(self, name: str, value, line: int) -> None:
+        """Store ``value`` in the entry ``name`` (a flat key: merged into an existing one)."""
+        assign(self.entry(name, line), value, line)
+
+    @property
+    def params(self) -> Dict[str, Any]:
+        """Return ``{dotted name: value}`` as a node gets it (None: no value)."""
+        return {name: resolve(slots) for name, slots, _ in self.entries}
+
+    @property
+    def lines(self) -> Dict[str, int]:
+        """Return the line each parameter's value comes from."""
+        return {name: line for name, _, line in self.entries}
+
+
+def value_kind(value) -> Optional[str]:
+    """Return the rcl variant slot of a value (None: no slot, an empty array or mapping)."""
+    if isinstance(value, list):
+        return _kind(value[0]) + '_array' if value else None
+    return None if value is None else _kind(value)
+
+
+def assign(entry: list, value, line: int) -> None:
+    """Set one type slot of an entry (rcl overwrites only the slot of the value's type)."""
+    kind = value_kind(value)
+    if kind is not None:
+        entry[1][kind] = value
+        entry[2] = line
+
+
+def resolve(slots: Dict[str, Any]):
+    """Return the value rclpy reads from a variant: the first type set in KIND_ORDER."""
+    return next((slots[k] for k in KIND_ORDER if k in slots), None)
 
 
 def _strtol(text: str):
@@ -151,10 +208,17 @@ def _validate_name(name: str, line: int) -> None:
 class _Builder:
     """Turns the parser's events into sections, following rcl's state machine."""
 
-    def __init__(self, events, bare_node: str = ''):
-        self.events = iter(events)
+    def __init__(self, bare_node: str = ''):
         self.sections: Dict[str, Section] = {}
+        self.sources: Dict[str, str] = {}
         self.bare_node = bare_node
+        self.source = ''
+        self.events = iter(())
+
+    def feed(self, events, source: str = '') -> None:
+        """Read one file's events on top of what earlier files gave (rcl's --params-file)."""
+        self.events, self.source = iter(events), source
+        self.run()
 
     def next(self):
         event = next(self.events)
@@ -163,13 +227,13 @@ class _Builder:
                                event.start_mark.line + 1)
         return event
 
-    def run(self) -> List[Section]:
+    def run(self) -> None:
         while True:
             event = self.next()
             if isinstance(event, yaml.StreamEndEvent):
-                return list(self.sections.values())
+                return
             if isinstance(event, yaml.MappingStartEvent) and self.bare_node:
-                self.param_map(self.section(self.bare_node, event.start_mark.line + 1), '')
+                self.param_map(self.section(self.bare_node, event.start_mark.line + 1))
             elif isinstance(event, yaml.MappingStartEvent):
                 self.node_level('')
             elif isinstance(event, yaml.ScalarEvent):
@@ -209,47 +273,62 @@ class _Builder:
     def section(self, name: str, line: int) -> Section:
         _validate_name(name, line)
         if name not in self.sections:
-            self.sections[name] = Section(name, {}, line, {})
+            self.sections[name] = Section(name, line)
+            self.sources[name] = self.source
         return self.sections[name]
 
     def params_block(self, name: str, line: int) -> None:
         section = self.section(name, line)
         event = self.next()
         if isinstance(event, yaml.MappingStartEvent):
-            self.param_map(section, '')
+            self.param_map(section)
         else:
             raise RclYamlError(f'{name}: {PARAMS_KEY} must be a mapping (write '
                                f'"{PARAMS_KEY}: {{}}" for none)', event.start_mark.line + 1)
 
-    def param_map(self, section: Section, prefix: str) -> int:
-        """Read one mapping of parameters into ``section``; return how many entries it had."""
-        count = 0
+    def param_map(self, section: Section) -> None:
+        """Read the mapping under ``ros__parameters`` exactly as rcl's state machine does.
+
+        ``ns`` is rcl's parameter namespace and ``count`` its number of parts: the first key
+        of a nested mapping makes the entry read before it the namespace, the end of a
+        mapping drops one dotted part (or, with none left, leaves ``ros__parameters``).
+        """
+        ns, count, new_map, entry, depth, left = '', 0, False, None, 1, None
         while True:
             event = self.next()
-            if isinstance(event, yaml.MappingEndEvent):
-                return count
             line = event.start_mark.line + 1
+            if isinstance(event, yaml.MappingEndEvent):
+                depth -= 1
+                if depth == 0:
+                    return
+                if left is None and count:
+                    ns, count = (ns.rsplit('.', 1)[0] if count > 1 else ''), count - 1
+                elif left is None:
+                    left = entry[0]
+                continue
             if not isinstance(event, yaml.ScalarEvent):
                 raise RclYamlError('parameter names must be plain keys, not lists or mappings',
                                    line)
+            if left is not None:
+                raise RclYamlError(f'{left}: rcl reads no parameter after this empty mapping '
+                                   '(remove it or move it last)', line)
             if event.value == '':
                 raise RclYamlError('empty parameter name', line)
-            name = prefix + event.value
-            count += 1
+            if new_map:
+                ns, count, new_map = entry[0], count + 1, False
+            if ns:
+                entry = section.entry(ns, line)
+                entry[0] = f'{ns}.{event.value}'
+            else:
+                entry = section.entry(event.value, line)
             value = self.next()
             vline = value.start_mark.line + 1
             if isinstance(value, yaml.MappingStartEvent):
-                if self.param_map(section, name + '.') == 0:
-                    self.store(section, name, None, vline)
+                depth, new_map = depth + 1, True
             elif isinstance(value, yaml.SequenceStartEvent):
-                self.store(section, name, self.sequence(name, vline), vline)
+                assign(entry, self.sequence(entry[0], vline), vline)
             else:
-                self.store(section, name, self.scalar(name, value), vline)
-
-    @staticmethod
-    def store(section: Section, name: str, value, line: int) -> None:
-        section.params[name] = value
-        section.lines[name] = line
+                assign(entry, self.scalar(entry[0], value), vline)
 
     @staticmethod
     def scalar(name: str, event):
@@ -278,6 +357,16 @@ def _kind(value) -> str:
     return {bool: 'bool', int: 'integer', float: 'double'}.get(type(value), 'string')
 
 
+def _events(text: str) -> list:
+    try:
+        return list(yaml.parse(text, Loader=yaml.SafeLoader))  # YAML errors come first
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, 'problem_mark', None)
+        problem = getattr(exc, 'problem', None) or str(exc)
+        raise RclYamlError(f'not valid YAML: {problem}',
+                           mark.line + 1 if mark is not None else 0) from None
+
+
 def parse_sections(text: str, bare_node: str = '') -> Tuple[Section, ...]:
     """Return the node sections of parameter-file ``text`` in rcl's order (see the module).
 
@@ -285,11 +374,23 @@ def parse_sections(text: str, bare_node: str = '') -> Tuple[Section, ...]:
     Raises :class:`RclYamlError` for text rcl would refuse (with the line) and for invalid
     YAML.
     """
-    try:
-        events = list(yaml.parse(text, Loader=yaml.SafeLoader))  # YAML errors come first
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, 'problem_mark', None)
-        problem = getattr(exc, 'problem', None) or str(exc)
-        raise RclYamlError(f'not valid YAML: {problem}',
-                           mark.line + 1 if mark is not None else 0) from None
-    return tuple(_Builder(events, bare_node).run())
+    builder = _Builder(bare_node)
+    builder.feed(_events(text))
+    return tuple(builder.sections.values())
+
+
+def parse_files(texts: Sequence[Tuple[str, str]]) -> Tuple[Tuple[Section, ...], Tuple[str, ...]]:
+    """Read several files as rcl reads several ``--params-file`` (one list of sections).
+
+    ``texts`` holds ``(source, text)`` in command-line order; returns the sections and the
+    source of each section's first appearance. Raises :class:`RclYamlError` whose message
+    starts with the source.
+    """
+    builder = _Builder()
+    for source, text in texts:
+        try:
+            builder.feed(_events(text), source)
+        except RclYamlError as exc:
+            raise RclYamlError(f'{source}: {exc}') from None
+    sections = tuple(builder.sections.values())
+    return sections, tuple(builder.sources[s.name] for s in sections)
