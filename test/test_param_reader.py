@@ -26,7 +26,7 @@ from snan_nav.config import ConfigError, load_snan_params
 from snan_nav.ros.param_check import check_document, checked_values, package_nodes
 from snan_nav.ros.param_file import (node_parameters, parse_document, ParamFileError,
                                      read_document, read_documents, section_matches)
-from snan_nav.ros.rcl_yaml import scalar_value
+from snan_nav.ros.rcl_values import scalar_value
 
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = os.path.join(PACKAGE_ROOT, 'config', 'snan_nav.yaml')

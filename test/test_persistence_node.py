@@ -342,3 +342,21 @@ def test_a_killed_navigator_restarts_with_its_memory_and_resumes_the_goal(tmp_pa
     assert resumed['steps'] < fresh_first['steps'], (resumed['steps'], fresh_first['steps'])
     log = (tmp_path / 'nav2.log').read_text()
     assert 'loaded memory' in log, log[-2000:]
+
+
+@needs_ros
+@pytest.mark.ros
+def test_sim_memory_continues_across_runs_and_the_replay_starts_from_the_file(
+        tmp_path, capsys, monkeypatch):
+    from snan_nav.cli import main
+    monkeypatch.setenv('ROS_DOMAIN_ID', str(ros_testing.next_domain()))
+    path = tmp_path / 'sim.snanmem'
+    out = [tmp_path / 'a.json', tmp_path / 'b.json']
+    base = ['sim', '--map', 'builtin:paper10', '--agent', 'tremaux', '--memory', str(path)]
+    assert main(base + ['--episodes', '2', '--json', str(out[0])]) == 0
+    assert main(base + ['--episodes', '1', '--json', str(out[1])]) == 0
+    capsys.readouterr()
+    a, b = (json.loads(p.read_text()) for p in out)
+    assert a['health']['memory_saves'] >= 2 and b['health']['memory_saves'] >= 1
+    assert b['headless']['same_cell_sequence'], b['headless']
+    assert b['episodes'][0]['steps'] < a['episodes'][0]['steps']

@@ -15,7 +15,8 @@ import shutil
 import time
 from typing import Any, Callable, Dict, List, Optional
 
-from snan_nav.ros.param_file import EMPTY, node_parameters, ParamDocument, read_document
+from snan_nav.ros.param_file import (document_from_mapping, EMPTY, node_parameters,
+                                     ParamDocument, read_document)
 from snan_nav.ros.sim_replay import headless_reference, memory_snapshot
 from snan_nav.ros.sim_report import (format_curve, format_summary,  # noqa: F401 (re-exported)
                                      summarise)
@@ -42,7 +43,7 @@ class SimConfig:
     map_spec: Optional[str] = None
     seed: Optional[int] = None
     agent: Optional[str] = None
-    params_document: ParamDocument = EMPTY
+    params_document: Any = EMPTY      # a ParamDocument, or nested dicts like a YAML file
     memory_file: Optional[str] = None
     speed_factor: Optional[float] = None
     timeout_s: float = 0.0
@@ -73,6 +74,8 @@ class SimResult:
 def overrides(cfg: SimConfig):
     """Return ``(navigator, sim)`` parameter dicts: YAML values plus the launcher's settings."""
     doc = cfg.params_document or EMPTY
+    if not isinstance(doc, ParamDocument):       # nested dicts, as a YAML file would hold
+        doc = document_from_mapping(doc)
     nav = node_parameters(doc, NAV_NAME)
     sim = node_parameters(doc, SIM_NAME)
     nav['use_sim_time'] = True

@@ -38,7 +38,8 @@ from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple
 import yaml
 
 from snan_nav.config import ConfigError
-from snan_nav.ros.rcl_yaml import PARAMS_KEY, parse_files, parse_sections, RclYamlError, Section
+from snan_nav.ros.rcl_values import Section
+from snan_nav.ros.rcl_yaml import PARAMS_KEY, parse_files, parse_sections, RclYamlError
 
 #: Largest parameter file read (bytes): a parameter file is text of a few kilobytes.
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -112,6 +113,11 @@ def parse_document(text: str, source: str = '<params>',
     except RclYamlError as exc:
         raise ParamFileError(f'parameter file {source}: {exc}') from None
     return ParamDocument(sections, (source,) * len(sections))
+
+
+def document_from_mapping(mapping, source: str = '<mapping>') -> ParamDocument:
+    """Return the document of a parameter file given as nested dicts (written, then read)."""
+    return parse_document(yaml.safe_dump(dict(mapping)), source)
 
 
 def read_document(path: str, bare_node: Optional[str] = None) -> ParamDocument:

@@ -37,24 +37,15 @@ the nodes will get:
 
 Errors are :class:`RclYamlError` with the line number (1-based) and rcl's reason in words.
 """
-import math
 import re
-import sys
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Sequence, Tuple
 
 import yaml
 
+from snan_nav.ros.rcl_values import assign, kind_of, scalar_value, Section
+
 PARAMS_KEY = 'ros__parameters'
-_TRUE = frozenset('Y y yes Yes YES true True TRUE on On ON'.split())
-_FALSE = frozenset('N n no No NO false False FALSE off Off OFF'.split())
-_SPECIAL_FLOATS = frozenset(
-    '.nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF'.split())
-_STRTOL = re.compile(r'\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)')
-_STRTOD = re.compile(r'\s*[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?'
-                     r'|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?'
-                     r'|(?i:inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?))')
 _TOKEN = re.compile(r'[A-Za-z_][A-Za-z0-9_]*|\*|\*\*')
-_INT64 = (-2 ** 63, 2 ** 63 - 1)
 _STR_TAG = 'tag:yaml.org,2002:str'
 
 
@@ -64,129 +55,6 @@ class RclYamlError(ValueError):
     def __init__(self, message: str, line: int = 0):
         super().__init__(f'line {line}: {message}' if line else message)
         self.line = line
-
-
-#: The order in which rcl's parameter variant is read: the first type set wins.
-KIND_ORDER = ('bool', 'integer', 'double', 'string', 'bool_array', 'integer_array',
-              'double_array', 'string_array')
-
-
-class Section:
-    """One node section: its name as rcl keys it, its first line and its parameter entries.
-
-    rcl keeps a list of entries per node, each with one value slot per type; a flat key reuses
-    the first entry of that name, a key inside a nested mapping always makes a new entry.
-    :attr:`params` resolves them as rclpy does: each entry gives the first type set in
-    :data:`KIND_ORDER`, and of entries with the same name the last one wins.
-    """
-
-    def __init__(self, name: str, line: int):
-        self.name = name
-        self.line = line
-        self.entries: List[list] = []   # [name, {kind: value}, line]
-
-    def entry(self, name: str, line: int) -> list:
-        """Return the first entry called ``name``, appending a new one if there is none."""
-        for entry in self.entries:
-            if entry[0] == name:
-                return entry
-        self.entries.append([name, {}, line])
-        return self.entries[-1]
-
-    def add(self, name: str, value, line: int) -> None:
-        """Store ``value`` in the entry ``name`` (a flat key: merged into an existing one)."""
-        assign(self.entry(name, line), value, line)
-
-    @property
-    def params(self) -> Dict[str, Any]:
-        """Return ``{dotted name: value}`` as a node gets it (None: no value)."""
-        return {name: resolve(slots) for name, slots, _ in self.entries}
-
-    @property
-    def lines(self) -> Dict[str, int]:
-        """Return the line each parameter's value comes from."""
-        return {name: line for name, _, line in self.entries}
-
-
-def value_kind(value) -> Optional[str]:
-    """Return the rcl variant slot of a value (None: no slot, an empty array or mapping)."""
-    if isinstance(value, list):
-        return _kind(value[0]) + '_array' if value else None
-    return None if value is None else _kind(value)
-
-
-def assign(entry: list, value, line: int) -> None:
-    """Set one type slot of an entry (rcl overwrites only the slot of the value's type)."""
-    kind = value_kind(value)
-    if kind is not None:
-        entry[1][kind] = value
-        entry[2] = line
-
-
-def resolve(slots: Dict[str, Any]):
-    """Return the value rclpy reads from a variant: the first type set in KIND_ORDER."""
-    return next((slots[k] for k in KIND_ORDER if k in slots), None)
-
-
-def _strtol(text: str):
-    """Return the int C ``strtol(text, 0)`` reads when it consumes all of ``text``, else None."""
-    m = _STRTOL.fullmatch(text)
-    if m is None:
-        return None
-    digits = m.group(2)
-    if digits[:2] in ('0x', '0X'):
-        value = int(digits[2:], 16)
-    elif digits.startswith('0'):
-        value = int(digits, 8)
-    else:
-        value = int(digits)
-    value = -value if m.group(1) == '-' else value
-    return value if _INT64[0] <= value <= _INT64[1] else None   # ERANGE
-
-
-def _strtod(text: str):
-    """Return the float C ``strtod`` reads when it consumes all of ``text``, else None.
-
-    Like glibc, an overflow or an underflow (a non-zero number below the smallest normal
-    double) sets ERANGE, which rcl treats as "not a double".
-    """
-    if _STRTOD.fullmatch(text) is None:
-        return None
-    body = text.strip()
-    sign = -1.0 if body.startswith('-') else 1.0
-    core = body.lstrip('+-')
-    lowered = core.lower()
-    if lowered.startswith(('inf', 'nan')):
-        return sign * float('nan' if lowered.startswith('nan') else 'inf')
-    try:
-        value = float.fromhex(core) if lowered.startswith('0x') else float(core)
-    except (OverflowError, ValueError):
-        return None
-    if math.isinf(value):
-        return None
-    mantissa = re.split(r'[eEpP]', core)[0]
-    if value == 0.0 and re.search(r'[1-9a-fA-F]', mantissa.lower().replace('0x', '', 1)):
-        return None
-    if value != 0.0 and abs(value) < sys.float_info.min:
-        return None
-    return sign * value
-
-
-def scalar_value(text: str, quoted: bool = False):
-    """Return the value rcl gives a scalar: bool, int, float or str (see the module rules)."""
-    if quoted:
-        return text
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    number = _strtol(text)
-    if number is not None:
-        return number
-    if text in _SPECIAL_FLOATS:
-        return float(text.replace('.', '', 1))
-    number = _strtod(text)
-    return number if number is not None else text
 
 
 def _validate_name(name: str, line: int) -> None:
@@ -346,15 +214,11 @@ class _Builder:
             if not isinstance(event, yaml.ScalarEvent):
                 raise RclYamlError(f'{name}: arrays hold scalars only', line)
             values.append(self.scalar(name, event))
-        kinds = {_kind(v) for v in values}
+        kinds = {kind_of(v) for v in values}
         if len(kinds) > 1:
             raise RclYamlError(f'{name}: the values of an array must have one type, got '
                                f'{" and ".join(sorted(kinds))}', line)
         return values or None
-
-
-def _kind(value) -> str:
-    return {bool: 'bool', int: 'integer', float: 'double'}.get(type(value), 'string')
 
 
 def _events(text: str) -> list:
