@@ -1,5 +1,6 @@
 """Parameters: descriptors, the shipped YAML, file matching, start-up and run-time validation."""
 import re
+import signal
 import subprocess
 import sys
 
@@ -150,3 +151,41 @@ def test_runtime_set_parameters_validated_with_reasons_and_applied(ros):
     assert ros.spin_until(future.done)
     assert not future.result().result.successful
     assert nav.limits.max_angular_vel == 2.0          # nothing applied from a rejected batch
+
+
+def test_unknown_overrides_are_warned_about_with_the_closest_name(ros):
+    from snan_nav.ros.grid_sim import GridSimNode
+    nav = ros.add(SnanNavigator(context=ros.context, parameter_overrides=make_params(
+        {'control_frequncy': 5.0, 'snn.tau_ca_msx': 1.0, 'use_sim_time': False})))
+    assert len(nav.config_warnings) == 2, nav.config_warnings
+    assert any("'control_frequncy'" in w and "did you mean 'control_frequency'" in w
+               for w in nav.config_warnings)
+    assert any("did you mean 'snn.tau_ca_ms'" in w for w in nav.config_warnings)
+    diag = nav.diagnostics().status[0]
+    assert diag.level >= bytes([1])
+    assert "control_frequncy" in {v.key: v.value for v in diag.values}['unknown_parameters']
+    sim = ros.add(GridSimNode(context=ros.context, parameter_overrides=make_params(
+        {'mapp': 'builtin:open16'})))
+    assert len(sim.config_warnings) == 1 and "did you mean 'map'" in sim.config_warnings[0]
+
+
+@pytest.mark.ros
+def test_navigator_process_warns_about_a_section_that_misses_it(tmp_path):
+    typo = tmp_path / 'typo.yaml'
+    typo.write_text('snan_navigatr:\n  ros__parameters:\n    seed: 3\n')
+    proc = subprocess.Popen(
+        [sys.executable, '-m', 'snan_nav.ros.navigator', '--ros-args', '--params-file',
+         str(typo)], env=ros_env(next_domain()), cwd=PACKAGE_ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    lines = []
+    try:
+        for line in proc.stdout:             # ends when the process does
+            lines.append(line)
+            if "did you mean 'snan_navigator'" in line:
+                break
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    assert any("section 'snan_navigatr'" in line and 'does not apply to this node' in line
+               for line in lines), ''.join(lines)
+    assert proc.returncode == 0
