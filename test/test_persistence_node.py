@@ -360,3 +360,40 @@ def test_sim_memory_continues_across_runs_and_the_replay_starts_from_the_file(
     assert a['health']['memory_saves'] >= 2 and b['health']['memory_saves'] >= 1
     assert b['headless']['same_cell_sequence'], b['headless']
     assert b['episodes'][0]['steps'] < a['episodes'][0]['steps']
+
+
+@needs_ros
+@pytest.mark.ros
+def test_a_latched_goal_waits_for_activation(ros):
+    """Under a lifecycle manager the resumed goal arrives while inactive: it is kept."""
+    from geometry_msgs.msg import PoseStamped
+    from nav_msgs.msg import OccupancyGrid, Odometry
+    from snan_nav.ros.conversions import grid_cell_center, make_pose, occupancy_from_grid
+    from snan_nav.ros.navigator import SnanNavigator
+    node = ros.node('latched_sim')
+    node.create_publisher(OccupancyGrid, 'map', ros_testing.LATCHED).publish(
+        occupancy_from_grid(GRID, 'map'))
+    goal = PoseStamped()
+    goal.header.frame_id = 'map'
+    goal.header.stamp = node.get_clock().now().to_msg()
+    goal.pose = make_pose(*grid_cell_center(GRID, GRID.goal))
+    node.create_publisher(PoseStamped, 'goal_pose', ros_testing.LATCHED).publish(goal)
+    odom_pub = node.create_publisher(Odometry, 'odom', 10)
+
+    def odom():
+        msg = Odometry()
+        msg.header.frame_id = 'odom'
+        msg.header.stamp = node.get_clock().now().to_msg()
+        msg.pose.pose = make_pose(*grid_cell_center(GRID, GRID.start))
+        odom_pub.publish(msg)
+
+    node.create_timer(0.05, odom)
+    nav = ros.add(SnanNavigator(context=ros.context, parameter_overrides=ros_testing.make_params(
+        {'agent': 'tremaux', 'autostart': False})))
+    nav.trigger_configure()
+    assert nav.lifecycle_state == 'inactive'
+    assert ros.spin_until(lambda: nav.goal_request is not None)
+    assert nav.session.episode_count == 0
+    nav.trigger_activate()
+    assert ros.spin_until(lambda: nav.session.active and nav.session.episode_count == 1)
+    assert nav.session.goal_cell == GRID.goal

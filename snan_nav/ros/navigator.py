@@ -114,7 +114,7 @@ class SnanNavigator(NavigatorInputs, NavigatorControl, NavigatorOutputs, Navigat
         self._entities = [
             sub(OccupancyGrid, 'map', self._on_map, LATCHED, qos_overriding_options=overridable),
             sub(PoseStamped, 'goal_pose', self._on_goal, 10, qos_overriding_options=overridable),
-            sub(PoseStamped, 'goal_pose', self._on_goal, LATCHED)]
+            sub(PoseStamped, 'goal_pose', self._on_latched_goal, LATCHED)]
         if self._tf_buffer is None:
             self._entities.append(sub(Odometry, 'odom', self._on_odom, QoSProfile(
                 depth=10, reliability=ReliabilityPolicy.BEST_EFFORT),

@@ -139,7 +139,11 @@ class NavigatorInputs:
         return grid_cell_of_point(self.session.grid, self.pose.x, self.pose.y)
 
     # --- goals -------------------------------------------------------------------------------
-    def _on_goal(self, msg: PoseStamped) -> None:
+    def _on_latched_goal(self, msg: PoseStamped) -> None:
+        """A goal from the transient-local subscription (possibly latched before we started)."""
+        self._on_goal(msg, latched=True)
+
+    def _on_goal(self, msg: PoseStamped, latched: bool = False) -> None:
         v = self.values
         frame = msg.header.frame_id
         if frame not in ('', v['map_frame']) + (() if v['use_tf_pose'] else (v['odom_frame'],)):
@@ -154,10 +158,15 @@ class NavigatorInputs:
         last_key, last_wall = self._last_goal
         if key == last_key and (stamp != 0 or time.monotonic() - last_wall < GOAL_COPY_WINDOW_S):
             return  # the same message through the other subscription, or delivered again
-        self._last_goal = (key, time.monotonic())
-        if not self.is_active:
+        if not self.is_active and not latched:
             return self._reject_goal('the navigator is not active (lifecycle state '
                                      f'{self.lifecycle_state})')
+        self._last_goal = (key, time.monotonic())
+        if not self.is_active:       # a latched goal waits for activation (a restart resumes it)
+            self.goal_request = GoalRequest(x, y, stamp, self._now_ns())
+            self.get_logger().info(f'goal ({x:.2f}, {y:.2f}) kept until the navigator is '
+                                   'activated')
+            return
         if self.session.active:
             self._advance(self._current_cell())
             if self.session.active:
