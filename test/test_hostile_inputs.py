@@ -225,7 +225,7 @@ class Robot:
         self.cmds, self.diags, self.logs = [], [], []
         n.create_subscription(TwistStamped, 'cmd_vel', self.cmds.append, 100)
         n.create_subscription(DiagnosticArray, '/diagnostics', self.diags.append, 10)
-        n.create_subscription(Log, '/rosout', self.logs.append, 100)
+        n.create_subscription(Log, '/rosout', self.logs.append, ros_testing.HISTORY)
         self.map_msg = (occupancy_from_grid(grid, 'map') if occupancy is None else
                         occupancy_from_values(occupancy, grid, 'map'))
         self.x, self.y = 0.5, 0.5

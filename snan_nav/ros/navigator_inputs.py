@@ -140,7 +140,7 @@ class NavigatorInputs:
 
     # --- goals -------------------------------------------------------------------------------
     def _on_latched_goal(self, msg: PoseStamped) -> None:
-        """A goal from the transient-local subscription (possibly latched before we started)."""
+        """Take a goal from the transient-local subscription (maybe latched before a restart)."""
         self._on_goal(msg, latched=True)
 
     def _on_goal(self, msg: PoseStamped, latched: bool = False) -> None:

@@ -126,13 +126,17 @@ class Section:
         self.line = line
         self.entries: List[list] = []   # [name, {kind: value}, line]
 
+    def index(self, name: str, line: int) -> int:
+        """Return the index of the first entry called ``name`` (appended if there is none)."""
+        for i, entry in enumerate(self.entries):
+            if entry[0] == name:
+                return i
+        self.entries.append([name, {}, line])
+        return len(self.entries) - 1
+
     def entry(self, name: str, line: int) -> list:
         """Return the first entry called ``name``, appending a new one if there is none."""
-        for entry in self.entries:
-            if entry[0] == name:
-                return entry
-        self.entries.append([name, {}, line])
-        return self.entries[-1]
+        return self.entries[self.index(name, line)]
 
     def add(self, name: str, value, line: int) -> None:
         """Store ``value`` in the entry ``name`` (a flat key: merged into an existing one)."""

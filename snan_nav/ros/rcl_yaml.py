@@ -73,152 +73,170 @@ def _validate_name(name: str, line: int) -> None:
                 f'digits and _ not starting with a digit; {token!r} is not', line)
 
 
+NODE_LEVEL, PARAMS_LEVEL = 1, 2
+
+
+class _Namespace:
+    """rcl's namespace tracker: a joined name and its number of parts (``sep`` joins them)."""
+
+    def __init__(self, sep: str):
+        self.sep, self.name, self.count = sep, '', 0
+
+    def add(self, part: str) -> None:
+        if self.count and not self.name.endswith(self.sep):
+            self.name += self.sep
+        self.name += part
+        self.count += 1
+
+    def drop(self) -> None:
+        """Remove the last part (everything after the last separator; all of a single part)."""
+        if self.count:
+            self.name = self.name.rsplit(self.sep, 1)[0] if self.count > 1 else ''
+            self.count -= 1
+
+    def replace(self, name: str, count: int) -> None:
+        self.name, self.count = name, count
+
+
 class _Builder:
-    """Turns the parser's events into sections, following rcl's state machine."""
+    """rcl's ``parse_file_events`` state machine over PyYAML's events (see the module).
+
+    The same states, levels, depth counting and namespace bookkeeping as rcl, so that
+    unusual files (empty mappings, repeated keys, values after an empty mapping) give what
+    rcl gives, and files rcl refuses are refused.
+    """
 
     def __init__(self, bare_node: str = ''):
         self.sections: Dict[str, Section] = {}
         self.sources: Dict[str, str] = {}
         self.bare_node = bare_node
-        self.source = ''
-        self.events = iter(())
 
     def feed(self, events, source: str = '') -> None:
-        """Read one file's events on top of what earlier files gave (rcl's --params-file)."""
-        self.events, self.source = iter(events), source
-        self.run()
+        """Read one file's events on top of what earlier files gave (rcl's --params-file).
 
-    def next(self):
-        event = next(self.events)
-        if isinstance(event, yaml.AliasEvent):
-            raise RclYamlError('aliases (*name) are not supported in parameter files',
-                               event.start_mark.line + 1)
-        return event
-
-    def run(self) -> None:
-        while True:
-            event = self.next()
-            if isinstance(event, yaml.StreamEndEvent):
-                return
-            if isinstance(event, yaml.MappingStartEvent) and self.bare_node:
-                self.param_map(self.section(self.bare_node, event.start_mark.line + 1))
-            elif isinstance(event, yaml.MappingStartEvent):
-                self.node_level('')
-            elif isinstance(event, yaml.ScalarEvent):
-                if event.value != '' or event.style:
-                    raise RclYamlError('the file must hold a mapping of node names',
-                                       event.start_mark.line + 1)
-            elif isinstance(event, yaml.SequenceStartEvent):
-                raise RclYamlError('the file must hold a mapping of node names, not a list',
-                                   event.start_mark.line + 1)
-
-    def node_level(self, prefix: str) -> None:
-        """Read the keys of a mapping above ``ros__parameters`` (node names, namespaces)."""
-        while True:
-            event = self.next()
-            if isinstance(event, yaml.MappingEndEvent):
-                return
-            line = event.start_mark.line + 1
-            if not isinstance(event, yaml.ScalarEvent):
-                raise RclYamlError('node names must be plain keys', line)
-            if event.value == '':
-                raise RclYamlError('empty key', line)
-            if event.value.startswith(PARAMS_KEY):
-                if not prefix:
-                    raise RclYamlError(f'there is no node name before {PARAMS_KEY}', line)
-                self.params_block(prefix, line)
-                continue
-            name = prefix + event.value if not prefix or prefix.endswith('/') else \
-                f'{prefix}/{event.value}'
-            value = self.next()
-            if isinstance(value, yaml.MappingStartEvent):
-                self.node_level(name)
-            else:
-                raise RclYamlError(f'{name}: a value before {PARAMS_KEY} (node sections '
-                                   f'look like "{name}: {{{PARAMS_KEY}: {{...}}}}")',
-                                   value.start_mark.line + 1)
-
-    def section(self, name: str, line: int) -> Section:
-        _validate_name(name, line)
-        if name not in self.sections:
-            self.sections[name] = Section(name, line)
-            self.sources[name] = self.source
-        return self.sections[name]
-
-    def params_block(self, name: str, line: int) -> None:
-        section = self.section(name, line)
-        event = self.next()
-        if isinstance(event, yaml.MappingStartEvent):
-            self.param_map(section)
-        else:
-            raise RclYamlError(f'{name}: {PARAMS_KEY} must be a mapping (write '
-                               f'"{PARAMS_KEY}: {{}}" for none)', event.start_mark.line + 1)
-
-    def param_map(self, section: Section) -> None:
-        """Read the mapping under ``ros__parameters`` exactly as rcl's state machine does.
-
-        ``ns`` is rcl's parameter namespace and ``count`` its number of parts: the first key
-        of a nested mapping makes the entry read before it the namespace, the end of a
-        mapping drops one dotted part (or, with none left, leaves ``ros__parameters``).
+        The state machine starts afresh for every file; the sections are shared.
         """
-        ns, count, new_map, entry, depth, left = '', 0, False, None, 1, None
-        while True:
-            event = self.next()
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.MappingEndEvent):
-                depth -= 1
-                if depth == 0:
-                    return
-                if left is None and count:
-                    ns, count = (ns.rsplit('.', 1)[0] if count > 1 else ''), count - 1
-                elif left is None:
-                    left = entry[0]
-                continue
-            if not isinstance(event, yaml.ScalarEvent):
-                raise RclYamlError('parameter names must be plain keys, not lists or mappings',
-                                   line)
-            if left is not None:
-                raise RclYamlError(f'{left}: rcl reads no parameter after this empty mapping '
-                                   '(remove it or move it last)', line)
-            if event.value == '':
-                raise RclYamlError('empty parameter name', line)
-            if new_map:
-                ns, count, new_map = entry[0], count + 1, False
-            if ns:
-                entry = section.entry(ns, line)
-                entry[0] = f'{ns}.{event.value}'
-            else:
-                entry = section.entry(event.value, line)
-            value = self.next()
-            vline = value.start_mark.line + 1
-            if isinstance(value, yaml.MappingStartEvent):
-                depth, new_map = depth + 1, True
-            elif isinstance(value, yaml.SequenceStartEvent):
-                assign(entry, self.sequence(entry[0], vline), vline)
-            else:
-                assign(entry, self.scalar(entry[0], value), vline)
+        self.source = source
+        self.level, self.depth = NODE_LEVEL, 0
+        self.is_key, self.is_seq, self.new_map = True, False, False
+        self.seq: list = []
+        self.node_ns, self.param_ns = _Namespace('/'), _Namespace('.')
+        self.section: Section = None
+        self.param_idx = 0              # rcl keeps an index, valid in the current section
+        for event in self._wrapped(events):
+            self.handle(event)
 
-    @staticmethod
-    def scalar(name: str, event):
+    def _wrapped(self, events):
+        """Yield the events; a bare file's root mapping is put under its node's parameters."""
+        depth = 0
+        for event in events:
+            if self.bare_node and isinstance(event, yaml.MappingStartEvent) and depth == 0:
+                mark = event.start_mark
+                yield yaml.MappingStartEvent(None, None, True, mark, mark)
+                for key in (self.bare_node, PARAMS_KEY):
+                    yield yaml.ScalarEvent(None, None, (True, False), key, mark, mark)
+                    if key == self.bare_node:
+                        yield yaml.MappingStartEvent(None, None, True, mark, mark)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            yield event
+            if self.bare_node and isinstance(event, yaml.MappingEndEvent) and depth == 0:
+                mark = event.end_mark
+                yield yaml.MappingEndEvent(mark, mark)
+                yield yaml.MappingEndEvent(mark, mark)
+
+    def handle(self, event) -> None:
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise RclYamlError('aliases (*name) are not supported in parameter files', line)
+        if isinstance(event, yaml.ScalarEvent):
+            if self.is_key:
+                self.key(event.value, line)
+                self.is_key = False
+            else:
+                self.value(event, line)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            if self.is_key:
+                raise RclYamlError('a list cannot be a key (the file must hold a mapping of '
+                                   'node names)', line)
+            if self.level < PARAMS_LEVEL:
+                raise RclYamlError(f'a list before {PARAMS_KEY}', line)
+            self.is_seq, self.seq = True, []
+        elif isinstance(event, yaml.SequenceEndEvent):
+            if self.section is not None and self.param_idx < len(self.section.entries):
+                assign(self.entry, self.seq or None, line)
+            self.is_seq, self.is_key = False, True
+        elif isinstance(event, yaml.MappingStartEvent):
+            self.depth += 1
+            self.new_map = not (self.level == PARAMS_LEVEL and
+                                self.depth - (self.node_ns.count + 1) == 2)
+            self.is_key = True
+        elif isinstance(event, yaml.MappingEndEvent):
+            if self.level == PARAMS_LEVEL:
+                if self.param_ns.count:
+                    self.param_ns.drop()
+                else:
+                    self.level = NODE_LEVEL
+            elif self.depth == self.node_ns.count + 1:
+                self.node_ns.drop()
+            self.depth -= 1
+
+    def key(self, text: str, line: int) -> None:
+        if text == '':
+            raise RclYamlError('empty key', line)
+        if self.level == NODE_LEVEL:
+            if not text.startswith(PARAMS_KEY):
+                self.node_ns.add(text)
+                return
+            if not self.node_ns.count:
+                raise RclYamlError(f'there is no node name before {PARAMS_KEY}', line)
+            name = self.node_ns.name
+            _validate_name(name, line)
+            if name not in self.sections:
+                self.sections[name] = Section(name, line)
+                self.sources[name] = self.source
+            self.section = self.sections[name]
+            self.node_ns.drop()
+            self.level = PARAMS_LEVEL
+            return
+        if self.new_map:
+            if self.param_idx >= len(self.section.entries):
+                raise RclYamlError(f'{text}: a mapping here leaves no parameter to name it '
+                                   '(rcl: internal error creating param namespace)', line)
+            self.param_ns.replace(self.entry[0], self.param_ns.count + 1)
+            self.new_map = False
+        if self.param_ns.count:
+            self.param_idx = self.section.index(self.param_ns.name, line)
+            self.entry[0] = f'{self.param_ns.name}.{text}'
+        else:
+            self.param_idx = self.section.index(text, line)
+
+    @property
+    def entry(self) -> list:
+        """Return the entry rcl's parameter index points at (in the current section)."""
+        return self.section.entries[self.param_idx]
+
+    def value(self, event, line: int) -> None:
+        if self.level == PARAMS_LEVEL and not self.section.entries and event.value == '':
+            raise RclYamlError(f'{self.section.name}: {PARAMS_KEY} must be a mapping (write '
+                               f'"{PARAMS_KEY}: {{}}" for none)', line)
+        if self.level < PARAMS_LEVEL or self.section is None or not self.section.entries:
+            raise RclYamlError(f'a value before {PARAMS_KEY} (node sections look like '
+                               f'"node: {{{PARAMS_KEY}: {{...}}}}")', line)
         quoted = bool(event.style) and event.style in '\'"'
         if event.value == '' and not quoted:
-            raise RclYamlError(f'{name}: no value', event.start_mark.line + 1)
-        return scalar_value(event.value, quoted or event.tag == _STR_TAG)
-
-    def sequence(self, name: str, line: int):
-        values = []
-        while True:
-            event = self.next()
-            if isinstance(event, yaml.SequenceEndEvent):
-                break
-            if not isinstance(event, yaml.ScalarEvent):
-                raise RclYamlError(f'{name}: arrays hold scalars only', line)
-            values.append(self.scalar(name, event))
-        kinds = {kind_of(v) for v in values}
-        if len(kinds) > 1:
-            raise RclYamlError(f'{name}: the values of an array must have one type, got '
-                               f'{" and ".join(sorted(kinds))}', line)
-        return values or None
+            raise RclYamlError(f'{self.entry[0]}: no value', line)
+        value = scalar_value(event.value, quoted or event.tag == _STR_TAG)
+        if not self.is_seq:
+            assign(self.entry, value, line)
+            self.is_key = True
+        elif self.seq and kind_of(self.seq[0]) != kind_of(value):
+            raise RclYamlError(f'{self.entry[0]}: the values of an array must have one type, '
+                               f'got {kind_of(self.seq[0])} and {kind_of(value)}', line)
+        else:
+            self.seq.append(value)
 
 
 def _events(text: str) -> list:
