@@ -16,6 +16,7 @@ SUBCOMMANDS = (
     'snan_nav.ros.sim_command',
     'snan_nav.bench.perf_command',
     'snan_nav.bench.tune_command',
+    'snan_nav.bench.soak_command',
 )
 
 EXIT_USAGE = 2
