@@ -82,6 +82,7 @@ class DenseReference(Agent):
         self.n_cells = n
         self.slow = SlowMemory(n, p)
         self.cue, self.goal_episodes, self.onset, self.last_action = -1, 0, ONSET_OFF, -1
+        self.start, self.route_at_start, self.places_at_start = -1, NEVER, 0
         self.tick, self.episodes, self.cell, self.sensed = 0, 0, -1, -1
         self.rng = seeded(seed)
         self.fast = PlaceAndGlia(p, territories(int(width), int(height), p.territory_size))
@@ -104,7 +105,10 @@ class DenseReference(Agent):
         p = self.params
         self._idle(self.episode_ticks if self.episodes > 0 else 0)
         self.last_action = -1
+        self._sense(obs)
         length = self._goal_latencies(obs.cell, np.array([obs.cell]))[0]
+        self.start, self.route_at_start = int(obs.cell), length
+        self.places_at_start = int(np.count_nonzero(self.slow.familiar))
         self.onset = ONSET_OFF
         k = self.goal_episodes
         if length < NEVER and k >= 1:
@@ -113,7 +117,6 @@ class DenseReference(Agent):
                 self.onset = int(round((1.0 - gap) * length))
         self.episodes += 1
         self.cell = int(obs.cell)
-        self._sense(obs)
 
     def act(self, obs) -> int:
         """Run one decision at ``obs.cell``; return 0..3 (N when all moves are blocked)."""
@@ -145,9 +148,17 @@ class DenseReference(Agent):
         self.cell = cell
 
     def end_episode(self, success: bool) -> None:
-        """Count one more episode toward the current goal (habituation of curiosity)."""
+        """Habituate curiosity after an episode that found no novel place and no shorter route."""
         mem = self.slow
-        if self.cue >= 0 or any(mem.goal_w[g] >= self.params.goal_threshold for g in mem.goals):
+        if self.cue < 0 and not any(mem.goal_w[g] >= self.params.goal_threshold
+                                    for g in mem.goals):
+            return
+        if self.goal_episodes == 0 or self.start < 0:
+            self.goal_episodes = 1
+            return
+        route = self._goal_latencies(-1, np.array([self.start]))[0]
+        novel = int(np.count_nonzero(mem.familiar)) > self.places_at_start
+        if not route < self.route_at_start and not novel:
             self.goal_episodes += 1
 
     def _idle(self, n_ticks: int) -> None:
@@ -250,7 +261,7 @@ class DenseReference(Agent):
         mem.goal_w[...] = snap['goal_w']
         mem.goals = [int(g) for g in snap['goals']]
         for key in ('cue', 'goal_episodes', 'onset', 'last_action', 'tick', 'episodes',
-                    'cell', 'sensed'):
+                    'cell', 'sensed', 'start', 'route_at_start', 'places_at_start'):
             setattr(ref, key, int(snap[key]))
         ref.rng[...] = snap['rng']
         ref.fast.ca[...] = snap['ca']

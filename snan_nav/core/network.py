@@ -265,9 +265,10 @@ def end_kernel(s, p):
     if s.flags[F_GOAL_EPISODES] == 0 or start < 0:
         s.flags[F_GOAL_EPISODES] = 1
         return
-    if s.flags[F_WAVE_DIRTY] != 0:
-        tick = s.counters[C_TICK]
-        wave_run(s, p, -1, tick, math.exp(-p[P_DT] / p[P_TAU_CA]))
+    tick = s.counters[C_TICK]
+    decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
+    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, -1, tick, decay_ca):
+        wave_run(s, p, -1, tick, decay_ca)  # every goal that is on, wherever the robot is
     shorter = s.wave_t[start] < s.flags[F_ROUTE_AT_START]
     novel = s.counters[C_NEW_PLACES] > s.flags[F_PLACES_AT_START]
     if not shorter and not novel:
