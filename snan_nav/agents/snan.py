@@ -20,7 +20,7 @@ are events of the same network. Idle network time passes between decisions
 (``inter_decision_ms``) and between episodes (``inter_episode_ms``), so the astrocytic memory
 fades on its own time constant and is never reset by hand.
 """
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, NamedTuple, Optional
 
 import numpy as np
 
@@ -37,12 +37,28 @@ from snan_nav.world.grid import Observation
 SNAN_VARIANTS = ('snan', 'snan-no-astro', 'snan-no-stdp')
 
 
+class _Kernels(NamedTuple):
+    """The network kernels an agent calls (timed ones on the crossbar: the CPU baseline)."""
+
+    begin: Callable
+    decision: Callable
+    sense: Callable
+    moved: Callable
+    end: Callable
+    cue: Callable
+
+
+KERNELS = _Kernels(begin_kernel, decision_kernel, sense_kernel, moved_kernel, end_kernel,
+                   cue_kernel)
+
+
 class SNANAgent(Agent):
     """Spiking neuron-astrocyte navigator on a ``width`` x ``height`` cell index space.
 
-    ``synapses`` optionally runs the map synapses on an emulated memristive crossbar
-    (:class:`snan_nav.crossbar.CrossbarSynapses`, or any object with ``program(W)``,
-    ``realise(W) -> W`` for the synapses the network wrote, and ``energy_report()``).
+    ``synapses`` optionally runs the map synapses on an emulated memristor array
+    (:class:`snan_nav.crossbar.CrossbarSynapses`): ``w_map`` then holds the weights the
+    devices realise, every learning step is programmed onto the array, and the kernels are
+    timed for the CPU baseline of :meth:`energy_report`.
     """
 
     uses_goal_cue = True
@@ -61,8 +77,10 @@ class SNANAgent(Agent):
         self._gap_ticks = duration_ticks(self._packed, self.params.inter_decision_ms)
         self._episode_ticks = duration_ticks(self._packed, self.params.inter_episode_ms)
         self.synapses = synapses
+        self._k = KERNELS
         if synapses is not None:
-            synapses.program(self.state.w_map)
+            synapses.attach(self.state, self.params)
+            self._k = _Kernels(*(synapses.timed(kernel) for kernel in KERNELS))
         self.last_action = NO_ACTION
 
     @property
@@ -79,13 +97,13 @@ class SNANAgent(Agent):
     def cue_goal(self, goal_cell: Optional[int]) -> None:
         """Cue the goal place (the goal_pose names it); ``None`` withdraws the cue."""
         goal = -1 if goal_cell is None else self._check_cell(goal_cell)
-        cue_kernel(goal, self.state)
+        self._k.cue(goal, self.state)
 
     def begin_episode(self, obs: Observation) -> None:
         """Let the inter-episode interval pass (fast memory fades) and start at ``obs.cell``."""
         cell = self._check_cell(obs.cell)
         idle = self._episode_ticks if self._episodes > 0 else 0
-        begin_kernel(cell, idle, self.state, self._packed)
+        self._k.begin(cell, idle, self.state, self._packed)
         self._episodes += 1
         self._cell = cell
         self._sense(obs)
@@ -101,10 +119,11 @@ class SNANAgent(Agent):
             raise ValueError(f'an observation needs 4 neighbour ids, got shape {nbr.shape}')
         learn = self._sensed != cell
         self._sensed = -1
-        action = int(decision_kernel(cell, nbr, learn, self._gap_ticks, self.state,
-                                     self._packed))
-        if self.synapses is not None:
-            self.synapses.realise(self.state.w_map)
+        if learn and self.synapses is not None:
+            self._learn_on_array(cell, nbr)  # the decision then reads the realised map
+            learn = False
+        action = int(self._k.decision(cell, nbr, learn, self._gap_ticks, self.state,
+                                      self._packed))
         self._cell = cell
         self.last_action = action
         return 0 if action == NO_ACTION else action
@@ -113,8 +132,8 @@ class SNANAgent(Agent):
         """The move's outcome: reward tags the new place as a goal; no reward extinguishes."""
         cell = self._check_cell(next_obs.cell)
         self._sense(next_obs)
-        moved_kernel(self._cell, int(action), cell, bool(reward > 0.0), self.state,
-                     self._packed)
+        self._k.moved(self._cell, int(action), cell, bool(reward > 0.0), self.state,
+                      self._packed)
         self._cell = cell
 
     def _sense(self, obs: Observation) -> None:
@@ -122,12 +141,21 @@ class SNANAgent(Agent):
         nbr = np.asarray(obs.neighbours, dtype=np.int32)
         if nbr.shape != (4,):
             raise ValueError(f'an observation needs 4 neighbour ids, got shape {nbr.shape}')
-        sense_kernel(int(obs.cell), nbr, self.state, self._packed)
+        if self.synapses is None:
+            self._k.sense(int(obs.cell), nbr, self.state, self._packed)
+        else:
+            self._learn_on_array(int(obs.cell), nbr)
         self._sensed = int(obs.cell)
+
+    def _learn_on_array(self, cell: int, nbr: np.ndarray) -> None:
+        """Learn the observation, then program the synapses it changed onto the array."""
+        rows = self.synapses.rows_touched(self.state, cell, nbr)
+        self._k.sense(cell, nbr, self.state, self._packed)
+        self.synapses.realise(self.state, self._packed, rows, cell)
 
     def end_episode(self, success: bool) -> None:
         """Count the episode toward the current goal (the curiosity wave habituates)."""
-        end_kernel(self.state, self._packed)
+        self._k.end(self.state, self._packed)
 
     def set_params(self, params: SNANParams) -> None:
         """Switch to new parameters between decisions (memory is kept).
@@ -177,6 +205,8 @@ class SNANAgent(Agent):
     def _rebuild_indexes(self) -> None:
         """Recount frontier places, relist goal tags and rerun the wave after a restore."""
         s, p = self.state, self.params
+        if self.synapses is not None:
+            self.synapses.program(s)  # the devices take the restored map; w_map: realised
         known = np.any((s.map_nbr >= 0) & (s.w_map >= p.v_threshold), axis=1)
         s.flags[F_N_FRONTIER] = int(np.count_nonzero(known & (s.familiar == 0)))
         tagged = np.flatnonzero(s.goal_w >= p.goal_threshold)
@@ -185,8 +215,6 @@ class SNANAgent(Agent):
         s.goals[:tagged.size] = tagged
         s.flags[F_N_GOALS] = tagged.size
         s.flags[F_WAVE_DIRTY] = 1
-        if self.synapses is not None:
-            self.synapses.program(s.w_map)
 
     # --- read-outs for plots, diagnostics, ~/plan and tests ------------------------------------
     def plan(self, cell: int, max_len: int = 10000) -> List[int]:
@@ -227,7 +255,7 @@ class SNANAgent(Agent):
         return {name: int(v) for name, v in zip(COUNTER_NAMES, self.state.counters)}
 
     def energy_report(self):
-        """Energy estimate of the emulated crossbar, or None with ideal synapses."""
+        """Energy per decision on the emulated crossbar (counted events), or None if ideal."""
         return None if self.synapses is None else self.synapses.energy_report(
             self.event_counts())
 
