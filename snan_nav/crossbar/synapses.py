@@ -69,7 +69,11 @@ class CrossbarSynapses:
         self._no_route = np.empty(0, dtype=np.int32)
 
     def attach(self, state, params) -> None:
-        """Map the network's weights onto the devices; ``map_w_max`` is the full ON weight."""
+        """Map the network's weights onto the devices; ``map_w_max`` is the full ON weight.
+
+        The mapping is fixed here, as on a chip: a later live change of ``map_w_max`` changes
+        what STDP writes, not what an ON device realises.
+        """
         if state.w_map.shape != self.array.shape:
             raise ValueError(f'the network has {state.w_map.shape[0]} place cells, the array '
                              f'{self.n_places} rows')
