@@ -26,11 +26,11 @@ map synapses are in effect binary (0, or suprathreshold after one STDP pairing),
 is either OFF or ON and a weight at or above ``w_scale / 2`` is stored as ON. ``n_levels = 0``
 keeps ``f`` analog.
 
-Realised weight. The network reads ``w = w_scale (G_level / g_on) d (1 + sigma_read z)``,
-where ``G_level`` is the programmed level's conductance, ``d = exp(sigma_d2d z')`` the
-device's lognormal device-to-device factor (drawn once from the seed) and ``z`` a read-noise
-sample drawn when the synapse is written (the network keeps the wave latencies it read, so one
-sample per write is the read that matters). A device whose realised ON weight is below the
+Realised weight. The network reads ``w = w_scale (G / g_on) d (1 + sigma_read z)``, where
+``G`` is the conductance of the device's integrated VTEAM state, ``d = exp(sigma_d2d z')`` its
+lognormal device-to-device factor (drawn once from the seed) and ``z`` a read-noise sample
+drawn when the synapse is written (the network keeps the wave latencies it read, so one sample
+per write is the read that matters). A device whose realised ON weight is below the
 network's ``v_threshold`` does not carry the wave. An OFF device reads ``w_scale g_off / g_on``
 (0.5 % of ``w_scale`` for the default device): far below threshold.
 
@@ -203,11 +203,7 @@ class MapArray:
         return dev.g_off + np.asarray(level, dtype=np.float64) * (dev.g_on - dev.g_off)
 
     def true_conductance(self):
-        """Conductances (S) the devices conduct: the programmed level times the variation."""
-        return self.variation * self.level_conductance(self.level)
-
-    def conductances(self):
-        """Conductances (S) of the integrated VTEAM states times the variation (for plots)."""
+        """Conductances (S) the devices conduct: their VTEAM states' times the variation."""
         return self.variation * conductance(self.state, self.device)
 
     def weights(self, w_scale: float) -> np.ndarray:
@@ -235,8 +231,8 @@ class MapArray:
             self._pulse(row, col, float(self.level_conductance(target)))
             self.level[row, col] = target
         self.noise[row, col] = self._draw_noise(())
-        return float(w_scale * self.variation[row, col] * self.level_conductance(target)
-                     / self.device.g_on * (1.0 + self.noise[row, col]))
+        g = self.variation[row, col] * conductance(self.state[row, col], self.device)
+        return float(w_scale * g / self.device.g_on * (1.0 + self.noise[row, col]))
 
     def _draw_noise(self, shape):
         if self.params.sigma_read <= 0.0:
