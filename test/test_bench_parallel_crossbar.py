@@ -83,3 +83,18 @@ def test_crossbar_config_groups_are_validated():
         assert 'arrays' in str(exc)
     else:
         raise AssertionError('an unknown group must be rejected')
+
+
+def test_suite_report_pools_energy_over_maps_and_prints_it(tmp_path, capsys):
+    out = tmp_path / 'suite.json'
+    rc = main(['bench', '--maps', 'gen:maze1:16:1,gen:open:16:2', '--pairs-per-map', '1',
+               '--agents', 'snan', '--episodes', '2', '--seeds', '1', '--crossbar', '--jobs',
+               '1', '--json', str(out)])
+    assert rc == 0
+    assert capsys.readouterr().out.count('dig/x') == 3   # two families and all maps
+    report = json.loads(out.read_text())
+    maps = [m['results']['snan'] for m in report['maps']]
+    overall = report['overall']['results']['snan']
+    decisions = [m['energy_styles']['analog']['energy_per_decision_j'] for m in maps]
+    assert min(decisions) <= overall['energy_per_decision_j'] <= max(decisions)
+    assert len(overall['episode_energy_j']) == 2
