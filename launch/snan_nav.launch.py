@@ -23,9 +23,9 @@ from launch.event_handlers import OnProcessExit
 from launch.substitutions import LaunchConfiguration
 from launch_ros.actions import Node
 
-from snan_nav.ros.launch_checks import (flag, LaunchCheckError, params_document, require_file,
-                                        require_packages, server_map_problem)
-from snan_nav.ros.param_file import node_parameters
+from snan_nav.ros.launch_checks import (flag, LaunchCheckError, node_params, params_document,
+                                        params_warnings, require_file, require_packages,
+                                        server_map_problem)
 
 LAUNCH_FILE = 'snan_nav.launch.py'
 LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'fatal']
@@ -42,7 +42,7 @@ def shutdown_on_exit(node):
 
 
 def _nodes(cfg):
-    """Check the arguments and return the Node actions (raise LaunchCheckError)."""
+    """Check the arguments; return the Node actions and warnings (raise LaunchCheckError)."""
     namespace = cfg['namespace'].strip('/')
     use_sim_time = flag('use_sim_time', cfg['use_sim_time'])
     autostart = flag('autostart', cfg['autostart'])
@@ -50,6 +50,7 @@ def _nodes(cfg):
     map_yaml = cfg['map'].strip()
     require_file('params_file', cfg['params_file'])
     doc = params_document(cfg['params_file'])
+    warnings = params_warnings(cfg['params_file'], doc, namespace)
     if map_yaml:
         problem = server_map_problem(map_yaml)
         if problem:
@@ -58,9 +59,7 @@ def _nodes(cfg):
     if use_rviz:
         require_packages(['rviz2'], 'use_rviz:=true')
         require_file('rviz_config', cfg['rviz_config'])
-    nav = node_parameters(doc, 'snan_navigator')
-    if namespace:
-        nav.update(node_parameters(doc, 'snan_navigator', '/' + namespace))
+    nav = node_params(doc, 'snan_navigator', namespace)
     nav.update(use_sim_time=use_sim_time, autostart=autostart)
     ros_args = ['--log-level', cfg['log_level']]
     nodes = [Node(package='snan_nav', executable='snan_navigator', name='snan_navigator',
@@ -81,7 +80,7 @@ def _nodes(cfg):
         nodes.append(Node(package='rviz2', executable='rviz2', name='rviz2',
                           namespace=namespace, arguments=['-d', cfg['rviz_config']],
                           parameters=[{'use_sim_time': use_sim_time}], output='screen'))
-    return nodes
+    return nodes, warnings
 
 
 def build_actions(cfg):
@@ -90,10 +89,11 @@ def build_actions(cfg):
     Raises LaunchCheckError naming this file and the problem; then nothing starts.
     """
     try:
-        nodes = _nodes(cfg)
+        nodes, warnings = _nodes(cfg)
     except LaunchCheckError as exc:
         raise LaunchCheckError(f'{LAUNCH_FILE}: {exc}') from None
-    return [shutdown_on_exit(node) for node in nodes] + nodes
+    notes = [LogInfo(msg=f'{LAUNCH_FILE}: {text}') for text in warnings]
+    return notes + [shutdown_on_exit(node) for node in nodes] + nodes
 
 
 def _launch_setup(context):

@@ -26,9 +26,9 @@ from launch.event_handlers import OnProcessExit
 from launch.substitutions import LaunchConfiguration
 from launch_ros.actions import Node
 
-from snan_nav.ros.launch_checks import (flag, LaunchCheckError, number, params_document,
-                                        require_file, require_packages, sim_map_problem)
-from snan_nav.ros.param_file import node_parameters
+from snan_nav.ros.launch_checks import (flag, LaunchCheckError, node_params, number,
+                                        params_document, params_warnings, require_file,
+                                        require_packages, sim_map_problem)
 from snan_nav.ros.ros_params import by_name
 from snan_nav.ros.sim_params import SIM_PARAMS
 
@@ -37,13 +37,6 @@ LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'fatal']
 SPEED_WITH_SIM_TIME = 5.0
 ARGUMENTS = ('params_file', 'map', 'use_sim_time', 'speed_factor', 'autostart', 'namespace',
              'log_level', 'use_rviz', 'rviz_config')
-
-
-def _node_params(doc, name, namespace):
-    params = node_parameters(doc, name)
-    if namespace:
-        params.update(node_parameters(doc, name, '/' + namespace))
-    return params
 
 
 def shutdown_on_exit(node):
@@ -55,7 +48,7 @@ def shutdown_on_exit(node):
 
 
 def _nodes(cfg):
-    """Check the arguments and return the Node actions (raise LaunchCheckError)."""
+    """Check the arguments; return the Node actions and warnings (raise LaunchCheckError)."""
     namespace = cfg['namespace'].strip('/')
     use_sim_time = flag('use_sim_time', cfg['use_sim_time'])
     autostart = flag('autostart', cfg['autostart'])
@@ -68,7 +61,8 @@ def _nodes(cfg):
                                'the navigator runs on wall time)')
     require_file('params_file', cfg['params_file'])
     doc = params_document(cfg['params_file'])
-    sim = _node_params(doc, 'grid_sim', namespace)
+    warnings = params_warnings(cfg['params_file'], doc, namespace)
+    sim = node_params(doc, 'grid_sim', namespace)
     if cfg['map'].strip():
         sim['map'] = cfg['map'].strip()
     spec = sim.get('map', by_name(SIM_PARAMS)['map'].default)
@@ -81,7 +75,7 @@ def _nodes(cfg):
     # The simulator owns /clock: it never follows one itself.
     sim.update(publish_clock=use_sim_time, use_sim_time=False, speed_factor=speed,
                autostart=autostart)
-    nav = _node_params(doc, 'snan_navigator', namespace)
+    nav = node_params(doc, 'snan_navigator', namespace)
     nav.update(use_sim_time=use_sim_time, autostart=autostart)
     ros_args = ['--log-level', cfg['log_level']]
     nodes = [
@@ -94,7 +88,7 @@ def _nodes(cfg):
         nodes.append(Node(package='rviz2', executable='rviz2', name='rviz2',
                           namespace=namespace, arguments=['-d', cfg['rviz_config']],
                           parameters=[{'use_sim_time': use_sim_time}], output='screen'))
-    return nodes
+    return nodes, warnings
 
 
 def build_actions(cfg):
@@ -103,10 +97,11 @@ def build_actions(cfg):
     Raises LaunchCheckError naming this file and the problem; then nothing starts.
     """
     try:
-        nodes = _nodes(cfg)
+        nodes, warnings = _nodes(cfg)
     except LaunchCheckError as exc:
         raise LaunchCheckError(f'{LAUNCH_FILE}: {exc}') from None
-    return [shutdown_on_exit(node) for node in nodes] + nodes
+    notes = [LogInfo(msg=f'{LAUNCH_FILE}: {text}') for text in warnings]
+    return notes + [shutdown_on_exit(node) for node in nodes] + nodes
 
 
 def _launch_setup(context):

@@ -12,9 +12,11 @@ from typing import Optional, Sequence
 #: Modules providing one subcommand each, in help order.
 SUBCOMMANDS = (
     'snan_nav.bench.command',
+    'snan_nav.bench.goals_command',
     'snan_nav.ros.sim_command',
     'snan_nav.bench.perf_command',
     'snan_nav.bench.tune_command',
+    'snan_nav.bench.soak_command',
 )
 
 EXIT_USAGE = 2

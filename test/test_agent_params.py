@@ -27,16 +27,25 @@ def test_navigator_section_nested_and_dotted(tmp_path):
     assert 'tremaux' not in got
 
 
-def test_top_level_blocks_and_flat_snan_layout(tmp_path):
-    path = write(tmp_path, 'action_noise: 0.03\nqlearning:\n  gamma: 0.9\n')
+def test_bare_file_is_the_navigators_parameters(tmp_path):
+    path = write(tmp_path, 'snn:\n  action_noise: 0.03\nqlearning:\n  gamma: 0.9\n')
     got = load_agent_params(path, AGENTS)
     assert got['snan'] == SNANParams(action_noise=0.03)
     assert got['qlearning'] == registry.QLearningParams(gamma=0.9)
     assert 'dynaq' not in got  # no block: defaults
 
 
+def test_flat_snan_names_are_unknown_with_the_right_name_suggested(tmp_path):
+    path = write(tmp_path, 'action_noise: 0.03\n')
+    with pytest.raises(ConfigError, match="'action_noise'.*did you mean 'snn.action_noise'"):
+        load_agent_params(path, AGENTS)
+    warnings = []
+    got = load_agent_params(path, AGENTS, allow_unknown=True, warn=warnings.append)
+    assert got['snan'] == SNANParams() and len(warnings) == 1
+
+
 @pytest.mark.parametrize('text, words', [
-    ('qlearning: {alpha: 7.0}\n', 'block qlearning'),
+    ('qlearning: {alpha: 7.0}\n', 'qlearning.alpha = 7.0 is out of range'),
     ('dynaq: {planing_steps: 3}\n', 'planing_steps'),
     ('snn: {tau_m_ms: -1.0}\n', 'tau_m_ms'),
 ])

@@ -109,6 +109,7 @@ def test_neighbour_values_in_exploration_are_hops_to_the_nearest_novel_place():
     table = grid.neighbour_table()
     packed = agent.params.packed()
     for _ in range(60):
+        agent._flush()  # learn the arrival now (the agent folds it into its next decision)
         s = agent.state
         values = neighbour_values(s, packed, obs.cell, obs.neighbours)
         novel = [i for i in range(grid.n_cells) if s.familiar[i] == 0 and (

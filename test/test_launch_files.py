@@ -141,7 +141,7 @@ def test_setup_installs_launch_config_maps_and_every_default_file():
         assert rel.startswith('config/')
     with open(os.path.join(PACKAGE_ROOT, 'config', 'snan_nav.yaml'), encoding='utf-8') as f:
         doc = yaml.safe_load(f)
-    spec = doc['grid_sim']['ros__parameters']['map']
+    spec = doc['grid_sim']['ros__parameters'].get('map', 'builtin:paper10')
     assert sim_map_problem(spec) is None
     for yml in sorted(os.listdir(os.path.join(PACKAGE_ROOT, 'maps'))):
         if yml.endswith('.yaml'):
@@ -241,12 +241,28 @@ def test_sim_launch_builds_checked_nodes(stand_ins):
     assert nodes[0].kwargs['namespace'] == 'robot1'
     assert sim['publish_clock'] is True and sim['use_sim_time'] is False
     assert sim['speed_factor'] == module.SPEED_WITH_SIM_TIME and sim['autostart'] is True
-    assert nav['use_sim_time'] is True and nav['snn.tau_m_ms'] == 10.0
+    assert nav == {'use_sim_time': True, 'autostart': True}   # the shipped file sets nothing
     nodes = module.build_actions(_cfg('snan_sim.launch.py', use_sim_time='false',
                                       autostart='false', map='builtin:open16'))
     sim, nav = (_params(n) for n in nodes if isinstance(n, _Node))
     assert sim['speed_factor'] == 1.0 and sim['map'] == 'builtin:open16'
     assert sim['autostart'] is False and nav['autostart'] is False
+
+
+def test_launch_checks_the_params_file_strictly(stand_ins, tmp_path):
+    module = _load('snan_sim.launch.py')
+    bad = tmp_path / 'bad.yaml'
+    bad.write_text('snan_navigator:\n  ros__parameters:\n    max_linear_vel: 1\n')
+    with pytest.raises(module.LaunchCheckError, match='max_linear_vel.*decimal point.*nothing '
+                       'was started'):
+        module.build_actions(_cfg('snan_sim.launch.py', params_file=str(bad)))
+    typo = tmp_path / 'typo.yaml'
+    typo.write_text('snan_navigatr:\n  ros__parameters: {}\nsnan_navigator:\n  '
+                    'ros__parameters:\n    control_frequncy: 5.0\n')
+    actions = module.build_actions(_cfg('snan_sim.launch.py', params_file=str(typo)))
+    notes = [a.kwargs['msg'] for a in actions if type(a).__name__ == 'LogInfo']
+    assert any("did you mean 'snan_navigator'" in n for n in notes), notes
+    assert any("did you mean 'control_frequency'" in n for n in notes), notes
 
 
 @pytest.mark.parametrize('given,needle', [

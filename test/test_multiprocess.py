@@ -49,7 +49,7 @@ def params_file(tmp_path):
     save_map(grid, map_yaml)
     with open(CONFIG, encoding='utf-8') as handle:
         doc = yaml.safe_load(handle)
-    doc['/**']['ros__parameters']['use_sim_time'] = True
+    doc['/**'] = {'ros__parameters': {'use_sim_time': True}}
     doc['snan_navigator']['ros__parameters'].update(
         enable_stamped_cmd_vel=True, max_linear_vel=1.0, max_angular_vel=4.0, seed=2)
     doc['grid_sim']['ros__parameters'].update(

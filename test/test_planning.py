@@ -21,7 +21,6 @@ import math
 import numpy as np
 import pytest
 
-from snan_nav.ros import planning
 from snan_nav.ros.executors import executor_kind
 from snan_nav.ros.planning import occupancy_values, planning_cell_of_map_cell, planning_grid
 from snan_nav.ros.ros_params import StartupError
@@ -55,16 +54,6 @@ def test_planning_grid_rejects_bad_sizes(cell_size, radius):
     occ = np.zeros((4, 4), dtype=np.int8)
     with pytest.raises(ValueError, match='cell_size|robot_radius'):
         planning_grid(occ, 0.5, (0.0, 0.0, 0.0), cell_size, radius)
-
-
-def test_without_the_coarsening_module_fine_maps_are_refused_with_the_reason():
-    if planning.COARSENING:
-        pytest.skip('snan_nav.world.coarsen is present: coarsening is tested with it')
-    occ = np.zeros((40, 40), dtype=np.int8)
-    with pytest.raises(ValueError, match='cell_size 0.4 m differs .* set cell_size to 0'):
-        planning_grid(occ, 0.05, (0.0, 0.0, 0.0), 0.4, 0.0)
-    with pytest.raises(ValueError, match='robot_radius 0.2 m spans map cells'):
-        planning_grid(occ, 0.05, (0.0, 0.0, 0.0), 0.0, 0.2)
 
 
 def test_map_cells_map_to_the_planning_cell_containing_their_centre():

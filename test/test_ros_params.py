@@ -1,10 +1,10 @@
 """Parameters: descriptors, the shipped YAML, file matching, start-up and run-time validation."""
 import re
+import signal
 import subprocess
 import sys
 
 import pytest
-import yaml
 
 from ros_testing import CONFIG, make_params, next_domain, PACKAGE_ROOT, ros_env
 from ros_testing import ros_fixture  # noqa: F401
@@ -16,9 +16,10 @@ from rclpy.parameter_client import AsyncParameterClient  # noqa: E402
 from snan_nav.core.params import PARAM_SPECS  # noqa: E402
 from snan_nav.ros.grid_sim import SIM_PARAMS  # noqa: E402
 from snan_nav.ros.navigator import ALL_PARAMS, SnanNavigator  # noqa: E402
-from snan_nav.ros.param_file import flatten, node_parameters  # noqa: E402
+from snan_nav.ros.param_file import (node_parameters, parse_document,  # noqa: E402
+                                     read_document)
 from snan_nav.ros.ros_params import StartupError  # noqa: E402
-from snan_nav.ros.yaml_gen import document  # noqa: E402
+from snan_nav.ros.yaml_gen import document, shipped_document  # noqa: E402
 
 STRUCTURAL = {'map_frame', 'odom_frame', 'base_frame', 'use_tf_pose', 'enable_stamped_cmd_vel',
               'seed', 'agent', 'use_crossbar', 'occupied_threshold'}
@@ -48,44 +49,29 @@ def test_descriptors_have_descriptions_units_ranges_and_read_only_flags(ros):
             assert specs[p.name].unit in d.description
 
 
-def test_shipped_yaml_lists_every_parameter_with_its_default():
+def test_shipped_yaml_lists_only_changes_and_the_full_listing_every_default():
     with open(CONFIG, encoding='utf-8') as handle:
         text = handle.read()
-    doc = yaml.safe_load(text)
-    assert set(doc) == {'/**', 'snan_navigator', 'grid_sim'}
     hint = 'regenerate: python -m snan_nav.ros.yaml_gen > config/snan_nav.yaml'
-    for key, params in (('snan_navigator', ALL_PARAMS), ('grid_sim', SIM_PARAMS)):
-        values = flatten(doc[key]['ros__parameters'])
-        assert set(values) == {p.name for p in params}, hint
+    assert text == shipped_document(ALL_PARAMS, SIM_PARAMS), hint
+    doc = read_document(CONFIG)
+    assert [s.name for s in doc.sections] == ['snan_navigator', 'grid_sim']
+    assert all(not s.params for s in doc.sections)        # nothing can shadow -p
+    full = document(ALL_PARAMS, SIM_PARAMS)
+    listing = parse_document(full)
+    for name, params in (('snan_navigator', ALL_PARAMS), ('grid_sim', SIM_PARAMS)):
+        values = node_parameters(listing, name)
+        assert set(values) == {p.name for p in params} | {'use_sim_time'}
         for p in params:
-            assert values[p.name] == p.default, f'{key}.{p.name}: {hint}'
-            assert type(values[p.name]) is type(p.default), f'{key}.{p.name} type'
-    leaves = [line for line in text.splitlines()
+            assert values[p.name] == p.default and type(values[p.name]) is type(p.default), \
+                p.name
+    leaves = [line for line in full.splitlines()
               if re.match(r'^\s+[A-Za-z_0-9]+: \S', line) and not line.lstrip().startswith('#')]
     assert len(leaves) == len(ALL_PARAMS) + len(SIM_PARAMS) + 1      # + use_sim_time
-    undocumented = [line for line in leaves if '  # ' not in line]
-    assert not undocumented, undocumented
-    assert not re.search(r'\d[eE][-+]?\d', text.split('/**:')[1]), 'no exponents in YAML'
-    generated = document(ALL_PARAMS, SIM_PARAMS)
-    assert yaml.safe_load(generated) == doc, hint
-
-
-def test_param_file_matching_follows_rcl_rules():
-    doc = {
-        '/**': {'ros__parameters': {'use_sim_time': True, 'a': 1}},
-        'snan_navigator': {'ros__parameters': {'a': 2, 'snn': {'tau_m_ms': 12.0}}},
-        '/robot1/snan_navigator': {'ros__parameters': {'b': 3}},
-        'robot2': {'snan_navigator': {'ros__parameters': {'b': 4}}},
-        '/**/grid_sim': {'ros__parameters': {'c': 5}},
-        '/*/snan_navigator': {'ros__parameters': {'d': 6}},
-    }
-    assert node_parameters(doc, 'snan_navigator') == {
-        'use_sim_time': True, 'a': 2, 'snn.tau_m_ms': 12.0}
-    assert node_parameters(doc, 'snan_navigator', '/robot1') == {
-        'use_sim_time': True, 'a': 1, 'b': 3, 'd': 6}
-    assert node_parameters(doc, 'snan_navigator', '/robot2')['b'] == 4
-    assert node_parameters(doc, 'grid_sim', '/x/y')['c'] == 5
-    assert node_parameters(doc, 'other') == {'use_sim_time': True, 'a': 1}
+    assert not [line for line in leaves if '  # ' not in line]
+    assert not re.search(r'\d[eE][-+]?\d', full.split('/**:')[1]), 'no exponents in YAML'
+    changed = shipped_document(ALL_PARAMS, SIM_PARAMS, {'snan_navigator': {'seed': 3}})
+    assert node_parameters(parse_document(changed), 'snan_navigator') == {'seed': 3}
 
 
 def test_out_of_range_override_stops_start_up_with_a_clear_message(ros):
@@ -165,3 +151,41 @@ def test_runtime_set_parameters_validated_with_reasons_and_applied(ros):
     assert ros.spin_until(future.done)
     assert not future.result().result.successful
     assert nav.limits.max_angular_vel == 2.0          # nothing applied from a rejected batch
+
+
+def test_unknown_overrides_are_warned_about_with_the_closest_name(ros):
+    from snan_nav.ros.grid_sim import GridSimNode
+    nav = ros.add(SnanNavigator(context=ros.context, parameter_overrides=make_params(
+        {'control_frequncy': 5.0, 'snn.tau_ca_msx': 1.0, 'use_sim_time': False})))
+    assert len(nav.config_warnings) == 2, nav.config_warnings
+    assert any("'control_frequncy'" in w and "did you mean 'control_frequency'" in w
+               for w in nav.config_warnings)
+    assert any("did you mean 'snn.tau_ca_ms'" in w for w in nav.config_warnings)
+    diag = nav.diagnostics().status[0]
+    assert diag.level >= bytes([1])
+    assert "control_frequncy" in {v.key: v.value for v in diag.values}['unknown_parameters']
+    sim = ros.add(GridSimNode(context=ros.context, parameter_overrides=make_params(
+        {'mapp': 'builtin:open16'})))
+    assert len(sim.config_warnings) == 1 and "did you mean 'map'" in sim.config_warnings[0]
+
+
+@pytest.mark.ros
+def test_navigator_process_warns_about_a_section_that_misses_it(tmp_path):
+    typo = tmp_path / 'typo.yaml'
+    typo.write_text('snan_navigatr:\n  ros__parameters:\n    seed: 3\n')
+    proc = subprocess.Popen(
+        [sys.executable, '-m', 'snan_nav.ros.navigator', '--ros-args', '--params-file',
+         str(typo)], env=ros_env(next_domain()), cwd=PACKAGE_ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    lines = []
+    try:
+        for line in proc.stdout:             # ends when the process does
+            lines.append(line)
+            if "did you mean 'snan_navigator'" in line:
+                break
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    assert any("section 'snan_navigatr'" in line and 'does not apply to this node' in line
+               for line in lines), ''.join(lines)
+    assert proc.returncode == 0

@@ -18,7 +18,8 @@ def test_objective_is_zero_for_shortest_paths_and_counts_failures_at_budget():
                          [50, 50]) == 0.0
     failed = run_objective(np.array([[4, 7], [10, 10]]), np.array([[True, False], [True] * 2]),
                            bfs, [50, 50])
-    assert failed == pytest.approx(np.log((4 + 50) / 8) / 2)
+    # Run 0: cumulative (4 + 50) / (2 x 4); its late path (the last episode) failed: 50 / 4.
+    assert failed == pytest.approx((np.log((4 + 50) / 8) + np.log(50 / 4)) / 2)
 
 
 def test_search_spaces_lie_inside_the_parameter_ranges():

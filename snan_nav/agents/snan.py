@@ -26,8 +26,8 @@ import numpy as np
 
 from snan_nav.agents.base import Agent
 from snan_nav.core.network import (
-    begin_kernel, calcium_now, cue_kernel, decision_kernel, duration_ticks, end_kernel,
-    moved_kernel, NO_ACTION, plan_kernel, sense_kernel)
+    arrive_kernel, begin_kernel, calcium_now, cue_kernel, decision_kernel, duration_ticks,
+    end_kernel, LEARNED, NO_ACTION, NO_MOVE, plan_kernel)
 from snan_nav.core.params import ablated, SNANParams, STRUCTURAL
 from snan_nav.core.state import (
     C_DECISIONS, COUNTER_NAMES, F_CUE, F_N_FRONTIER, F_N_GOALS, F_WAVE_DIRTY, init_state,
@@ -40,16 +40,14 @@ SNAN_VARIANTS = ('snan', 'snan-no-astro', 'snan-no-stdp')
 class _Kernels(NamedTuple):
     """The network kernels an agent calls (timed ones on the crossbar: the CPU baseline)."""
 
+    arrive: Callable
     begin: Callable
-    decision: Callable
-    sense: Callable
-    moved: Callable
-    end: Callable
     cue: Callable
+    decision: Callable
+    end: Callable
 
 
-KERNELS = _Kernels(begin_kernel, decision_kernel, sense_kernel, moved_kernel, end_kernel,
-                   cue_kernel)
+KERNELS = _Kernels(arrive_kernel, begin_kernel, cue_kernel, decision_kernel, end_kernel)
 
 
 class SNANAgent(Agent):
@@ -57,8 +55,8 @@ class SNANAgent(Agent):
 
     ``synapses`` optionally runs the map synapses on an emulated memristor array
     (:class:`snan_nav.crossbar.CrossbarSynapses`): ``w_map`` then holds the weights the
-    devices realise, every learning step is programmed onto the array, and the kernels are
-    timed for the CPU baseline of :meth:`energy_report`.
+    devices realise, every learning step is programmed onto the array before the network reads
+    it, and the kernels are timed for the CPU baseline of :meth:`energy_report`.
     """
 
     uses_goal_cue = True
@@ -73,7 +71,9 @@ class SNANAgent(Agent):
         self.state = init_state(self.params, self.width, self.height, seed)
         self._episodes = 0
         self._cell = -1
-        self._sensed = -1  # the cell whose observation was learned on arrival
+        # The last move's outcome, applied inside the next kernel call (one call per step):
+        # (came_from, action, cell, neighbours, rewarded), or None.
+        self._pending = None
         self._gap_ticks = duration_ticks(self._packed, self.params.inter_decision_ms)
         self._episode_ticks = duration_ticks(self._packed, self.params.inter_episode_ms)
         self.synapses = synapses
@@ -101,12 +101,17 @@ class SNANAgent(Agent):
 
     def begin_episode(self, obs: Observation) -> None:
         """Let the inter-episode interval pass (fast memory fades) and start at ``obs.cell``."""
+        self._flush()
         cell = self._check_cell(obs.cell)
         idle = self._episode_ticks if self._episodes > 0 else 0
-        self._k.begin(cell, idle, self.state, self._packed)
+        nbr = self._neighbours(obs)
+        rows = None if self.synapses is None else self.synapses.rows_touched(self.state, cell,
+                                                                             nbr)
+        self._k.begin(cell, nbr, idle, self.state, self._packed)
+        if rows is not None:  # the start's observation was learned: program it
+            self.synapses.realise(self.state, self._packed, rows, cell)
         self._episodes += 1
         self._cell = cell
-        self._sense(obs)
 
     def act(self, obs: Observation) -> int:
         """Run one decision at ``obs.cell``; return 0..3 (N, E, S, W).
@@ -114,48 +119,64 @@ class SNANAgent(Agent):
         If all four moves are blocked the agent returns N (a bump: it stays in place).
         """
         cell = self._check_cell(obs.cell)
-        nbr = np.asarray(obs.neighbours, dtype=np.int32)
-        if nbr.shape != (4,):
-            raise ValueError(f'an observation needs 4 neighbour ids, got shape {nbr.shape}')
-        learn = self._sensed != cell
-        self._sensed = -1
-        if learn and self.synapses is not None:
-            self._learn_on_array(cell, nbr)  # the decision then reads the realised map
-            learn = False
-        action = int(self._k.decision(cell, nbr, learn, self._gap_ticks, self.state,
-                                      self._packed))
+        nbr = self._neighbours(obs)
+        came_from, came_by, rewarded = LEARNED, -1, False
+        pending = self._pending
+        if pending is not None:
+            if pending[2] == cell:
+                came_from, came_by, rewarded = pending[0], pending[1], pending[4]
+            else:  # the robot is not where the move took it (teleported): account, relearn
+                self._flush()
+                came_from = NO_MOVE
+            self._pending = None
+        elif cell != self._cell:
+            came_from = NO_MOVE
+        if self.synapses is not None and came_from != LEARNED:
+            # Learn the arrival first and program it, so the decision reads the devices. The
+            # ideal agent does this inside the decision call: this extra call is not timed.
+            self._arrive_on_array(arrive_kernel, came_from, came_by, cell, nbr, rewarded)
+            came_from, came_by, rewarded = LEARNED, -1, False
+        action = int(self._k.decision(cell, nbr, came_from, came_by, rewarded, self._gap_ticks,
+                                      self.state, self._packed))
         self._cell = cell
         self.last_action = action
         return 0 if action == NO_ACTION else action
 
     def observe(self, action: int, next_obs: Observation, reward: float, done: bool) -> None:
-        """The move's outcome: reward tags the new place as a goal; no reward extinguishes."""
+        """The move's outcome; it is applied with the next decision (or the episode's end)."""
+        self._flush()
         cell = self._check_cell(next_obs.cell)
-        self._sense(next_obs)
-        self._k.moved(self._cell, int(action), cell, bool(reward > 0.0), self.state,
-                      self._packed)
-        self._cell = cell
+        self._pending = (self._cell, int(action), cell, self._neighbours(next_obs),
+                         bool(reward > 0.0))
 
-    def _sense(self, obs: Observation) -> None:
-        """Learn the observation of a place the robot just reached (once per arrival)."""
+    def end_episode(self, success: bool) -> None:
+        """Apply the last move (reward tags the goal) and count the episode toward it."""
+        self._flush()
+        self._k.end(self.state, self._packed)
+
+    def _flush(self) -> None:
+        """Apply a pending move outcome that no decision will carry (episode end, teleport)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            came_from, came_by, cell, nbr, rewarded = pending
+            if self.synapses is None:
+                self._k.arrive(came_from, came_by, cell, nbr, rewarded, self.state, self._packed)
+            else:
+                self._arrive_on_array(self._k.arrive, came_from, came_by, cell, nbr, rewarded)
+            self._cell = cell
+
+    def _arrive_on_array(self, kernel, came_from, came_by, cell, nbr, rewarded) -> None:
+        """Run the arrival ``kernel``, then program the synapses it wrote onto the array."""
+        rows = self.synapses.rows_touched(self.state, cell, nbr)
+        kernel(came_from, came_by, cell, nbr, rewarded, self.state, self._packed)
+        self.synapses.realise(self.state, self._packed, rows, cell)
+
+    @staticmethod
+    def _neighbours(obs: Observation) -> np.ndarray:
         nbr = np.asarray(obs.neighbours, dtype=np.int32)
         if nbr.shape != (4,):
             raise ValueError(f'an observation needs 4 neighbour ids, got shape {nbr.shape}')
-        if self.synapses is None:
-            self._k.sense(int(obs.cell), nbr, self.state, self._packed)
-        else:
-            self._learn_on_array(int(obs.cell), nbr)
-        self._sensed = int(obs.cell)
-
-    def _learn_on_array(self, cell: int, nbr: np.ndarray) -> None:
-        """Learn the observation, then program the synapses it changed onto the array."""
-        rows = self.synapses.rows_touched(self.state, cell, nbr)
-        self._k.sense(cell, nbr, self.state, self._packed)
-        self.synapses.realise(self.state, self._packed, rows, cell)
-
-    def end_episode(self, success: bool) -> None:
-        """Count the episode toward the current goal (the curiosity wave habituates)."""
-        self._k.end(self.state, self._packed)
+        return nbr
 
     def set_params(self, params: SNANParams) -> None:
         """Switch to new parameters between decisions (memory is kept).
@@ -177,6 +198,7 @@ class SNANAgent(Agent):
     # --- long-term memory ---------------------------------------------------------------------
     def memory(self) -> Dict[str, np.ndarray]:
         """Return the slow memory: map synapses, their targets, familiarity, goal tags."""
+        self._flush()
         return {name: getattr(self.state, name).copy() for name in SLOW_MEMORY}
 
     def restore(self, memory: Dict[str, np.ndarray]) -> None:

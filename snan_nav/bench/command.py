@@ -59,8 +59,16 @@ def add_parser(subparsers) -> None:
     p.add_argument('--budget', type=int, metavar='B',
                    help='steps per episode (default 4 x free cells of each map)')
     p.add_argument('--params', metavar='FILE.yaml',
-                   help='parameter file: the snn block for the SNAN agents, qlearning/dynaq '
-                        'blocks for the baselines (e.g. written by snan-nav tune)')
+                   help="ROS 2 parameter file (the navigator's parameters as snan_navigator "
+                        'gets them: snn.* for the SNAN agents, qlearning.*/dynaq.* for the '
+                        'baselines, crossbar.*), or a bare mapping of those; unknown names '
+                        'and invalid values are errors')
+    p.add_argument('--allow-unknown', action='store_true',
+                   help='run although --params has unknown names (reported, then ignored)')
+    p.add_argument('--memory', metavar='FILE',
+                   help="with --map and one agent: run 0 (first pair, seed 0) starts from the "
+                        "agent's long-term memory in FILE (when it fits) and saves it there "
+                        'after every episode; the other runs start fresh')
     p.add_argument('--goal-cue', action='store_true',
                    help="cue every episode's goal cell to the agents (cue_goal) before it "
                         'starts; the JSON says per agent whether it used the cue')
@@ -90,6 +98,8 @@ def _check_args(args):
             raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')
     if args.scenarios and not args.map:
         raise ValueError('--scenarios needs --map (its cells belong to one map)')
+    if args.memory is not None:
+        _check_memory_args(args, agents)
     if args.suite_maps and args.map:
         raise ValueError('--suite-maps needs --suite or --maps')
     for label in ('json',):
@@ -99,6 +109,21 @@ def _check_args(args):
             if not os.path.isdir(parent):
                 raise ValueError(f'--{label}: directory {parent} does not exist')
     return agents
+
+
+def _check_memory_args(args, agents) -> None:
+    """Raise ValueError unless ``--memory`` can apply (one map, pairs, one agent, a file)."""
+    if not args.map:
+        raise ValueError('--memory needs --map: a memory file belongs to one map')
+    if len(agents) != 1:
+        raise ValueError(f'--memory needs exactly one agent (--agents NAME), got '
+                         f'{",".join(agents)}')
+    if args.executor != 'process':
+        raise ValueError('--memory needs --executor process (a Ray worker on another machine '
+                         'would write the file there)')
+    parent = os.path.dirname(os.path.abspath(args.memory))
+    if os.path.isdir(args.memory) or not os.path.isdir(parent):
+        raise ValueError(f'--memory {args.memory}: not a file in an existing directory')
 
 
 def _pairs(args, grid):
@@ -120,17 +145,21 @@ def _map_specs(text: str):
 def _load_inputs(args, agents) -> dict:
     """Resolve maps, pairs or sequences and parameters; raise ValueError for bad input."""
     inputs = {'params': None, 'crossbar': None}
+    warn = _warning_printer()
     if args.params:
         from snan_nav.bench.agent_params import load_agent_params
-        inputs['params'] = load_agent_params(args.params, agents)
+        inputs['params'] = load_agent_params(args.params, agents, args.allow_unknown, warn)
     if args.crossbar:
         from snan_nav.config import load_crossbar_config
-        inputs['crossbar'] = load_crossbar_config(args.params)
+        inputs['crossbar'] = load_crossbar_config(args.params, True)
     if args.map:
         grid = resolve_map(args.map)
         inputs['grid'] = grid
         scenarios = load_scenario_file(args.scenarios, grid) if args.scenarios else None
         if scenarios is not None and scenarios.sequences is not None:
+            if args.memory:
+                raise ValueError('--memory applies to start/goal pairs, not to --scenarios '
+                                 'sequences (each sequence is its own memory)')
             inputs['sequences'] = scenarios.sequences
         else:
             inputs['pairs'] = scenarios.pairs if scenarios is not None else _pairs(args, grid)
@@ -142,6 +171,46 @@ def _load_inputs(args, agents) -> dict:
              else spec_cases(_map_specs(args.maps), args.pairs_per_map))
     inputs['cases'] = select_cases(cases, selector)
     return inputs
+
+
+def _warning_printer():
+    """Return a function printing one ``snan-nav bench: warning: ...`` line on stderr."""
+    def warn(text: str) -> None:
+        print(f'{PROG}: {text}', file=sys.stderr)
+    return warn
+
+
+def _memory_execute(args, agents, inputs, execute):
+    """Wrap ``execute`` so that run 0 of the agent uses the ``--memory`` file."""
+    from dataclasses import replace
+    from snan_nav.agents.registry import SNAN_NAMES
+    from snan_nav.bench.runner import params_for
+    from snan_nav.core.params import SNANParams
+    from snan_nav.ros.memory_store import MemoryStore
+    snn = None
+    if agents[0] in SNAN_NAMES:
+        snn = params_for(inputs['params'], agents[0]) or SNANParams()
+    store = MemoryStore(os.path.abspath(args.memory), agents[0], snn)
+    info = {'file': store.path, 'run': 'pair 0, seed 0 (the other runs start fresh)'}
+
+    def run(jobs, *rest):
+        jobs = list(jobs)
+        first = next(i for i, job in enumerate(jobs) if job.keep_trace)
+        probe = _fresh_agent(jobs[first])
+        outcome = store.load(probe, jobs[first].grid.blocked)   # refuses/quarantines once
+        print(f'{PROG}: --memory: {outcome.message}', file=sys.stderr)
+        info['at_start'] = outcome.message
+        jobs[first] = replace(jobs[first], memory=store)
+        return execute(jobs, *rest)
+    run.memory_info = info
+    return run
+
+
+def _fresh_agent(job):
+    from snan_nav.agents.registry import make_agent
+    grid = job.grid
+    return make_agent(job.agent, grid, grid.cell_id(job.goal), job.seed, job.params,
+                      job.crossbar)
 
 
 def _bench(args, agents, inputs, execute):
@@ -189,6 +258,7 @@ def _bench(args, agents, inputs, execute):
 def run(args) -> int:
     """Run the bench; return 0, or 2 with one error line for bad input."""
     from snan_nav.bench.executors import open_executor  # lazy: keeps --help fast
+    from snan_nav.persistence import MemoryFileError
     try:
         agents = _check_args(args)
         inputs = _load_inputs(args, agents)
@@ -200,7 +270,14 @@ def run(args) -> int:
             execute = stack.enter_context(open_executor(args.executor, workers))
         except ValueError as exc:  # Ray missing or not reachable
             return fail(PROG, str(exc))
-        report, text, plots = _bench(args, agents, inputs, execute)
+        if args.memory:
+            execute = _memory_execute(args, agents, inputs, execute)
+        try:
+            report, text, plots = _bench(args, agents, inputs, execute)
+        except MemoryFileError as exc:
+            return fail(PROG, str(exc))
+        if args.memory:
+            report['memory'] = execute.memory_info
     print(text)
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as handle:

@@ -38,6 +38,7 @@ class Job:
     keep_trace: bool = False
     crossbar: object = None
     goal_cue: bool = False
+    memory: object = None   # a MemoryStore: load before, save after every episode
 
     def run(self) -> 'JobResult':
         """Run this job (what every executor calls)."""
@@ -88,11 +89,15 @@ def run_job(job: Job) -> JobResult:
     xtrace = None
     if getattr(agent, 'synapses', None) is not None:
         xtrace = CrossbarTrace(agent, job.keep_trace)
+    if job.memory is not None:
+        job.memory.begin_run(agent, job.grid)
     for e in range(job.episodes):
         cue(agent, world, job.goal_cue)
         result = run_episode(agent, world)
         steps[e], success[e] = result.steps, result.success
         seconds += result.seconds
+        if job.memory is not None:
+            job.memory.episode_done(agent, job.grid, e + 1)
         if xtrace is not None:
             xtrace.episode_done()
     calcium = None

@@ -25,9 +25,9 @@ from snan_nav.core.params import (
     P_SENSORY_DELAY)
 from snan_nav.core.plasticity import goal_extinguish, goal_reward, symmetric_stdp
 from snan_nav.core.state import (
-    C_GOAL_WRITES, C_KNOWN_READS, C_MAP_READS, C_MAP_WRITES, C_SENSORY_SPIKES, F_CUE,
-    F_GOAL_EPISODES, F_N_FRONTIER, F_N_GOALS, F_PLAN_KIND, F_WAVE_DIRTY, MAX_GOALS, N_ACTIONS,
-    PLAN_NONE)
+    C_GOAL_WRITES, C_KNOWN_READS, C_MAP_READS, C_MAP_WRITES, C_NEW_PLACES, C_SENSORY_SPIKES,
+    F_CUE, F_GOAL_EPISODES, F_N_FRONTIER, F_N_GOALS, F_PLAN_KIND, F_WAVE_DIRTY, MAX_GOALS,
+    N_ACTIONS, PLAN_NONE)
 from snan_nav.core.wave import wave_lower
 
 #: The move that undoes action ``a`` (N<->S, E<->W): the synapse back from the neighbour.
@@ -110,6 +110,7 @@ def learn_observation(cell, nbr, s, p):
         if is_known(s, p, cell):
             s.flags[F_N_FRONTIER] -= 1
         s.familiar[cell] = 1
+        s.counters[C_NEW_PLACES] += 1
     for a in range(N_ACTIONS):
         j = nbr[a]
         s.counters[C_MAP_READS] += 1

@@ -22,9 +22,11 @@ blocked):
    (frontier places, or quiet familiar places) when it can beat the goal wave;
 4. race the four action neurons (:func:`~snan_nav.core.race.race`).
 
-Episode events: :func:`begin_kernel` (idle inter-episode time, the curiosity onset for this
-episode, extinction at a tagged start), :func:`moved_kernel` (after each move: reward or its
-absence at the new place, the efference copy), :func:`end_kernel`.
+The outcome of each move (what is seen at the new place, reward or its absence there, the
+efference copy) is applied at the start of the next decision (:func:`_arrive`), so an agent
+step is one call into numba. Episode events: :func:`begin_kernel` (idle inter-episode time,
+the curiosity onset for this episode), :func:`arrive_kernel` (the last arrival of an
+episode), :func:`end_kernel`.
 
 Only the current place, its neighbours, the places a wave or search reaches and the astrocytes
 read are touched; in steady state (map known, goal fixed, curiosity habituated) a decision
@@ -38,15 +40,15 @@ from numba import njit
 from snan_nav.core.cognitive_map import learn_observation, no_reward_at, reward_at
 from snan_nav.core.curiosity import (
     advance_route, certified_depth, certify, CURIOSITY, EXPLORE, remember_route, route_step,
-    search)
+    search, source_onset)
 from snan_nav.core.lif import lif_relax
 from snan_nav.core.params import (
     P_DT, P_EXPLORE_ANNEAL, P_EXPLORE_ONSET, P_GOAL_TH, P_HORIZON, P_TAU_CA, P_TAU_M,
     P_V_REST, SNANParams)
 from snan_nav.core.race import NO_ACTION, race
 from snan_nav.core.state import (
-    C_DECISIONS, C_TICK, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_FRONTIER, F_N_GOALS,
-    F_ONSET, F_PLAN_KIND, F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF, PLAN_NONE,
+    C_DECISIONS, C_NEW_PLACES, C_TICK, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_FRONTIER, F_N_GOALS,
+    F_ONSET, F_PLACES_AT_START, F_PLAN_KIND, F_ROUTE_AT_START, F_START, F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF, PLAN_NONE,
     PLAN_ROUTE)
 from snan_nav.core.wave import goals_changed, route_from, wave_run
 
@@ -62,15 +64,21 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
     """
     for a in range(N_ACTIONS):
         rep[a] = -1
-    # A novel place next to the robot needs no search: nothing can fire earlier.
+    # A source next to the robot that fires at the wave's onset cannot be beaten by a deeper
+    # one: then the neighbours' latencies are known without a search.
     adjacent = False
     for a in range(N_ACTIONS):
         j = nbr[a]
-        if j >= 0 and j != x and s.familiar[j] == 0:
+        if j >= 0 and j != x and source_onset(s, p, j, kind, tick, decay_ca) == 0:
             adjacent = True
-            if onset <= limit and onset < value[a]:
+    if adjacent:
+        for a in range(N_ACTIONS):
+            j = nbr[a]
+            if j >= 0 and j != x and source_onset(s, p, j, kind, tick, decay_ca) == 0 \
+                    and onset <= limit and onset < value[a]:
                 value[a] = onset
-    if adjacent or onset + 1 > limit:
+        return
+    if onset + 1 > limit:
         return
     if kind == CURIOSITY and s.flags[F_N_FRONTIER] <= 0:
         return  # no novel place anywhere
@@ -139,16 +147,43 @@ def values_kernel(cell, nbr, s, p, value, rep):
     return True
 
 
-@njit(cache=True)
-def decision_kernel(cell, nbr, learn, idle_ticks, s, p):
-    """Run one decision at place ``cell`` then ``idle_ticks`` of idle time; return the action.
+#: ``came_from`` of :func:`decision_kernel`: the observation was learned already.
+LEARNED = -2
+#: ``came_from``: learn the observation, no move to account for (a start, or a teleport).
+NO_MOVE = -1
 
-    ``learn``: the observation ``nbr`` is new and must first be learned (False when
-    :func:`sense_kernel` already learned it on arrival). Returns 0..3, or ``NO_ACTION`` when
-    all four moves are blocked.
+
+@njit(cache=True)
+def _arrive(came_from, action, cell, nbr, rewarded, s, p):
+    """Account for arriving at ``cell``: learn what is seen there, then the move's outcome.
+
+    The observation is learned on arrival, also at a goal where no decision follows (the
+    robot still perceives its surroundings). Reward at ``cell`` tags it as a goal; reaching a
+    tagged place without reward extinguishes its tag. The efference copy remembers ``action``
+    if the robot actually moved (``came_from`` is the place it left, or ``NO_MOVE``).
     """
-    if learn:
-        learn_observation(cell, nbr, s, p)
+    learn_observation(cell, nbr, s, p)
+    if came_from < 0:
+        return
+    if rewarded:
+        reward_at(cell, s, p)
+    elif s.goal_w[cell] > 0.0:
+        no_reward_at(cell, s, p)
+    s.flags[F_LAST_ACTION] = action if cell != came_from else -1
+
+
+@njit(cache=True)
+def decision_kernel(cell, nbr, came_from, came_by, rewarded, idle_ticks, s, p):
+    """Arrive at place ``cell``, decide, then let ``idle_ticks`` pass; return the action.
+
+    ``came_from``: the place the last move started from (with ``came_by`` its action and
+    ``rewarded`` its reward), ``NO_MOVE`` to learn the observation ``nbr`` without a move, or
+    ``LEARNED`` when it was learned already. One call per agent step (a Python-to-numba call
+    costs more than the decision itself). Returns 0..3, or ``NO_ACTION`` when all four moves
+    are blocked.
+    """
+    if came_from != LEARNED:
+        _arrive(came_from, came_by, cell, nbr, rewarded, s, p)
     value = np.empty(N_ACTIONS, dtype=np.int64)
     rep = np.empty(N_ACTIONS, dtype=np.int64)
     used_curiosity = values_kernel(cell, nbr, s, p, value, rep)
@@ -177,38 +212,23 @@ def idle_kernel(n_ticks, s, p):
 
 
 @njit(cache=True)
-def sense_kernel(cell, nbr, s, p):
-    """Learn the observation made on arriving at ``cell``.
-
-    Also at a goal, where no decision follows: the robot still perceives its surroundings.
-    """
-    learn_observation(cell, nbr, s, p)
+def arrive_kernel(came_from, came_by, cell, nbr, rewarded, s, p):
+    """Account for an arrival that no decision follows (see :func:`_arrive`)."""
+    _arrive(came_from, came_by, cell, nbr, rewarded, s, p)
 
 
 @njit(cache=True)
-def moved_kernel(prev_cell, action, cell, rewarded, s, p):
-    """After a move from ``prev_cell`` by ``action`` to ``cell``: the goal memory and efference.
-
-    Reward at ``cell`` tags it as a goal; reaching a tagged place without reward extinguishes
-    its tag. The efference copy remembers ``action`` if the robot actually moved.
-    """
-    if rewarded:
-        reward_at(cell, s, p)
-    elif s.goal_w[cell] > 0.0:
-        no_reward_at(cell, s, p)
-    s.flags[F_LAST_ACTION] = action if cell != prev_cell else -1
-
-
-@njit(cache=True)
-def begin_kernel(cell, idle_ticks, s, p):
-    """Start an episode at ``cell`` after ``idle_ticks`` of idle time.
+def begin_kernel(cell, nbr, idle_ticks, s, p):
+    """Start an episode at ``cell`` (observation ``nbr``) after ``idle_ticks`` of idle time.
 
     The curiosity onset for the episode: off in the first episode toward a known goal (go
     straight), ``beta_k L`` hops later than the goal wave afterwards, where ``L`` is the known
     route length from the start and ``1 - beta_k = (1 - explore_onset) explore_anneal^(k-1)``
-    after ``k`` episodes toward this goal; 0 (pure exploration) while no goal is known.
+    after ``k`` habituating episodes toward this goal (see :func:`end_kernel`); 0 (pure
+    exploration) while no goal is known.
     """
     idle_kernel(idle_ticks, s, p)
+    learn_observation(cell, nbr, s, p)
     tick = s.counters[C_TICK]
     decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
     if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
@@ -216,6 +236,9 @@ def begin_kernel(cell, idle_ticks, s, p):
     s.flags[F_LAST_ACTION] = -1
     s.flags[F_PLAN_KIND] = PLAN_NONE
     length = s.wave_t[cell]
+    s.flags[F_START] = cell
+    s.flags[F_ROUTE_AT_START] = length
+    s.flags[F_PLACES_AT_START] = s.counters[C_NEW_PLACES]
     k = s.flags[F_GOAL_EPISODES]
     onset = ONSET_OFF
     if length < NEVER and k >= 1:
@@ -227,8 +250,28 @@ def begin_kernel(cell, idle_ticks, s, p):
 
 @njit(cache=True)
 def end_kernel(s, p):
-    """Count one more episode toward the current goal (habituates the curiosity wave)."""
-    if s.flags[F_CUE] >= 0 or _n_tagged(s, p) > 0:
+    """Habituate the curiosity wave once it no longer finds anything.
+
+    One more episode toward the current goal counts (``k += 1``: the onset moves later) when
+    the episode neither shortened the known route from its start nor made any novel place
+    familiar: while curiosity still finds places or shortcuts within its reach, its drive
+    stays where it is (novelty keeps it alive; Foster and Wilson's replay aside, a familiar
+    stimulus is what habituates). An episode in which the goal was first found (or changed)
+    counts as the first.
+    """
+    if s.flags[F_CUE] < 0 and _n_tagged(s, p) == 0:
+        return
+    start = s.flags[F_START]
+    if s.flags[F_GOAL_EPISODES] == 0 or start < 0:
+        s.flags[F_GOAL_EPISODES] = 1
+        return
+    tick = s.counters[C_TICK]
+    decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
+    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, -1, tick, decay_ca):
+        wave_run(s, p, -1, tick, decay_ca)  # every goal that is on, wherever the robot is
+    shorter = s.wave_t[start] < s.flags[F_ROUTE_AT_START]
+    novel = s.counters[C_NEW_PLACES] > s.flags[F_PLACES_AT_START]
+    if not shorter and not novel:
         s.flags[F_GOAL_EPISODES] += 1
 
 
@@ -268,8 +311,8 @@ def duration_ticks(packed: np.ndarray, duration_ms: float) -> int:
 
 def decide(state: NetworkState, packed: np.ndarray, cell: int, neighbours: np.ndarray) -> int:
     """Learn the observation and run one decision at ``cell`` (no idle time); 0..3 or -1."""
-    return int(decision_kernel(int(cell), np.asarray(neighbours, dtype=np.int32), True, 0,
-                               state, packed))
+    return int(decision_kernel(int(cell), np.asarray(neighbours, dtype=np.int32), NO_MOVE, -1,
+                               False, 0, state, packed))
 
 
 def neighbour_values(state: NetworkState, packed: np.ndarray, cell: int,

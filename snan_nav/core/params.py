@@ -63,7 +63,7 @@ PARAM_SPECS = (
               'constant current into every action neuron (sub-threshold)'),
     ParamSpec('action_urgency_per_ms', 0.05, 0.0, 10.0, 'threshold units / ms',
               'urgency ramp added to action neurons until one of them spikes (commitment)'),
-    ParamSpec('action_noise', 0.01, 0.0, 10.0, 'threshold units',
+    ParamSpec('action_noise', 0.00325, 0.0, 10.0, 'threshold units',
               'standard deviation of the Gaussian membrane noise of action neurons, per tick'),
     ParamSpec('lateral_inhibition', 2.0, 0.0, 100.0, 'threshold units',
               'potential removed from the other action neurons by an action spike (WTA)'),
@@ -75,15 +75,18 @@ PARAM_SPECS = (
               '1 + 2 x delay must fit in the decision window', int),
     ParamSpec('wave_weight', 2.5, 0.0, 100.0, 'threshold units',
               'weight of the synapse from a neighbour place cell onto its action neuron'),
-    ParamSpec('momentum', 0.05, 0.0, 10.0, 'threshold units',
+    ParamSpec('enclosure_bonus', 0.0, 0.0, 10.0, 'threshold units',
+              'extra read-out weight of a novel neighbour per familiar place next to it: '
+              'the robot fills holes in the explored region before they need a walk back'),
+    ParamSpec('momentum', 0.00319, 0.0, 10.0, 'threshold units',
               'efference copy: bias current into the action neuron of the last move'),
     # --- astrocytes ------------------------------------------------------------------------
     ParamSpec('territory_size', 1, 1, 64, 'cells',
               'side of the square territory of place cells covered by one astrocyte', int, True),
-    ParamSpec('tau_ca_ms', 600000.0, 1.0, 1.0e8, 'ms', 'astrocytic calcium time constant'),
+    ParamSpec('tau_ca_ms', 118700.0, 1.0, 1.0e8, 'ms', 'astrocytic calcium time constant'),
     ParamSpec('ca_gain_ms', 540000.0, 0.0, 1.0e9, 'ms',
               'R: calcium gain; one place spike raises Ca by R / tau_ca'),
-    ParamSpec('ca_threshold', 1.0, 0.0, 100.0, 'Ca units', 'theta_Ca of the gliotransmitter'),
+    ParamSpec('ca_threshold', 2.05, 0.0, 100.0, 'Ca units', 'theta_Ca of the gliotransmitter'),
     ParamSpec('ca_slope', 0.25, 1.0e-6, 100.0, 'Ca units', 'kappa: slope of the sigmoid'),
     ParamSpec('astro_alpha', 0.5, 0.0, 1.0, '1',
               'alpha: fraction of a synapse removed at full gliotransmission (read-out '
@@ -99,16 +102,16 @@ PARAM_SPECS = (
               'upper bound of a map synapse (at least v_threshold)'),
     ParamSpec('goal_learning_rate', 1.0, 0.0, 1.0, '1',
               'eta: reward-gated potentiation of the goal-to-place synapse where reward arrives'),
-    ParamSpec('goal_extinction', 0.5, 0.0, 1.0, '1',
+    ParamSpec('goal_extinction', 1.0, 0.0, 1.0, '1',
               'fraction of a goal tag removed when the place is reached without reward'),
     ParamSpec('goal_threshold', 0.5, 1.0e-6, 1.0, '1',
               'tag strength from which a goal place fires the goal wave'),
     ParamSpec('reward', 1.0, 0.0, 100.0, '1', 'neuromodulatory reward at the goal'),
     # --- exploration (curiosity wave) --------------------------------------------------------
-    ParamSpec('explore_onset', 0.3, 0.0, 1.0, '1',
+    ParamSpec('explore_onset', 0.787, 0.0, 1.0, '1',
               'beta_1: onset of the curiosity wave from unexplored places, as a fraction of '
               'the known route length, in the first episode after the goal was found'),
-    ParamSpec('explore_anneal', 0.8, 0.0, 1.0, '1',
+    ParamSpec('explore_anneal', 0.608, 0.0, 1.0, '1',
               'gamma: per episode, the gap 1 - beta shrinks by this factor (habituation)'),
     ParamSpec('explore_horizon', 4096, 1, 1 << 30, 'hops',
               'farthest hop count the curiosity wave travels while a goal is known', int),
@@ -123,7 +126,7 @@ FIELD_NAMES = tuple(s.name for s in PARAM_SPECS)
 # Indices into the packed float64 vector handed to the numba kernels (see SNANParams.packed).
 (P_DT, P_TICKS, P_GAP_DECISION, P_GAP_EPISODE, P_TAU_M, P_V_REST, P_V_RESET, P_V_TH,
  P_I_PLACE, P_BIAS, P_URGENCY, P_NOISE, P_W_INH, P_I_BLOCK, P_WAVE_DELAY, P_WAVE_W,
- P_MOMENTUM, P_TERRITORY, P_TAU_CA, P_CA_GAIN, P_CA_TH, P_CA_SLOPE, P_ALPHA, P_MAP_A,
+ P_ENCLOSURE, P_MOMENTUM, P_TERRITORY, P_TAU_CA, P_CA_GAIN, P_CA_TH, P_CA_SLOPE, P_ALPHA, P_MAP_A,
  P_MAP_TAU, P_SENSORY_DELAY, P_MAP_WMAX, P_GOAL_ETA, P_GOAL_EXT, P_GOAL_TH,
  P_REWARD, P_EXPLORE_ONSET, P_EXPLORE_ANNEAL, P_HORIZON,
  P_REVISIT) = range(len(PARAM_SPECS))
@@ -158,16 +161,17 @@ class SNANParams:
     place_current: float = 3.0
     action_bias: float = 0.3
     action_urgency_per_ms: float = 0.05
-    action_noise: float = 0.01
+    action_noise: float = 0.00325
     lateral_inhibition: float = 2.0
     blocked_inhibition: float = 5.0
     wave_delay_ticks: int = 5
     wave_weight: float = 2.5
-    momentum: float = 0.05
+    enclosure_bonus: float = 0.0
+    momentum: float = 0.00319
     territory_size: int = 1
-    tau_ca_ms: float = 600000.0
+    tau_ca_ms: float = 118700.0
     ca_gain_ms: float = 540000.0
-    ca_threshold: float = 1.0
+    ca_threshold: float = 2.05
     ca_slope: float = 0.25
     astro_alpha: float = 0.5
     map_stdp_amplitude: float = 1.5
@@ -175,11 +179,11 @@ class SNANParams:
     sensory_delay_ms: float = 5.0
     map_w_max: float = 1.5
     goal_learning_rate: float = 1.0
-    goal_extinction: float = 0.5
+    goal_extinction: float = 1.0
     goal_threshold: float = 0.5
     reward: float = 1.0
-    explore_onset: float = 0.3
-    explore_anneal: float = 0.8
+    explore_onset: float = 0.787
+    explore_anneal: float = 0.608
     explore_horizon: int = 4096
     revisit_onset: int = 0
 

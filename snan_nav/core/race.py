@@ -40,7 +40,8 @@ from numba import njit
 from snan_nav.core.astrocyte import calcium_at, calcium_spike, gliotransmitter
 from snan_nav.core.lif import lif_relax, lif_step
 from snan_nav.core.params import (
-    P_ALPHA, P_BIAS, P_CA_GAIN, P_CA_SLOPE, P_CA_TH, P_DT, P_I_BLOCK, P_I_PLACE, P_MOMENTUM,
+    P_ALPHA, P_BIAS, P_CA_GAIN, P_CA_SLOPE, P_CA_TH, P_DT, P_ENCLOSURE, P_I_BLOCK, P_I_PLACE,
+    P_MOMENTUM,
     P_NOISE, P_TAU_CA, P_TAU_M, P_URGENCY, P_V_RESET, P_V_REST, P_V_TH, P_W_INH,
     P_WAVE_DELAY, P_WAVE_W)
 from snan_nav.core.rng import normal_pair
@@ -51,6 +52,17 @@ from snan_nav.core.state import (
 NO_ACTION = -1
 #: Read-out spikes more than this many hops behind the earliest one are not delivered.
 MAX_DELTA = 2
+
+
+@njit(cache=True)
+def _familiar_around(s, p, j):
+    """Number of familiar places a map synapse from ``j`` reaches (0..4)."""
+    n = 0
+    for b in range(N_ACTIONS):
+        k = s.map_nbr[j, b]
+        if k >= 0 and s.w_map[j, b] >= p[P_V_TH] and s.familiar[k] != 0:
+            n += 1
+    return n
 
 
 @njit(cache=True)
@@ -93,6 +105,8 @@ def race(cell, nbr, value, s, p):
         pulse[a] = p[P_WAVE_W] * (1.0 - p[P_ALPHA] * glio)
         if a == s.flags[F_LAST_ACTION]:
             pulse[a] += p[P_MOMENTUM]
+        if s.familiar[j] == 0 and p[P_ENCLOSURE] > 0.0:
+            pulse[a] += p[P_ENCLOSURE] * _familiar_around(s, p, j)
 
     # The place cell of the current cell (lazy catch-up since it was last driven).
     v = lif_relax(s.place_v[cell], v_rest, decay_m, t0 - s.place_tick[cell])

@@ -69,6 +69,8 @@ EVENT_OPS: Dict[str, Tuple[Tuple[str, str, float], ...]] = {
     'map_writes': (('plasticity', 'lut', 1), ('plasticity', 'add', 2),
                    ('crossbar_write', 'synapse_write', 1)),
     'known_reads': (('periphery', 'mem_read', 1),),
+    # a place becomes familiar: its flag is written, the count of new places goes up
+    'new_places': (('periphery', 'mem_write', 1), ('periphery', 'reg', 1)),
     # a goal-wave spike: its row is read, its latency written, the event queued
     'wave_spikes': (('crossbar_read', 'row', 1), ('neurons', 'spike', 1),
                     ('periphery', 'mem_write', 1), ('periphery', 'reg', 2),

@@ -62,3 +62,18 @@ def drive_to(x: float, y: float, yaw: float, tx: float, ty: float,
         return Command(0.0, w)
     v = min(limits.max_linear_vel, limits.linear_gain * d) * math.cos(err)
     return Command(max(0.0, v), w)
+
+
+def command_problem(cmd: Command, limits: ControlLimits) -> str:
+    """Return why ``cmd`` must not be published ('' when it is finite and within the limits).
+
+    The one place that asserts the invariant of every published command: finite,
+    ``|linear| <= max_linear_vel`` and ``|angular| <= max_angular_vel``.
+    """
+    v, w = float(cmd.linear), float(cmd.angular)
+    if not (math.isfinite(v) and math.isfinite(w)):
+        return f'command ({v}, {w}) is not finite'
+    if abs(v) > limits.max_linear_vel or abs(w) > limits.max_angular_vel:
+        return (f'command ({v:.6g} m/s, {w:.6g} rad/s) exceeds the limits '
+                f'({limits.max_linear_vel} m/s, {limits.max_angular_vel} rad/s)')
+    return ''

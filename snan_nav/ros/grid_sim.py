@@ -20,14 +20,17 @@ the navigator's ``control_frequency`` equal to ``update_rate``.
 
 Topics: pub ``map`` and ``map_metadata`` (reliable, transient local, depth 1), ``odom``
 (reliable, depth 10), ``/clock``, ``goal_pose`` (reliable, transient local, depth 1; one
-message per episode), ``~/episode`` (std_msgs/String JSON per episode, transient local, depth
-100), tf ``odom->base_frame`` and static ``map->odom`` (only when tf2_ros is importable); sub
+message per episode: a navigator that (re)starts mid-episode receives the current goal),
+``~/episode`` (std_msgs/String JSON per episode, transient local, depth 100),
+``/diagnostics`` (every second of wall time: ticks, episodes, unknown parameters), tf
+``odom->base_frame`` and static ``map->odom`` (only when tf2_ros is importable); sub
 ``cmd_vel`` (Twist, or TwistStamped with ``enable_stamped_cmd_vel``) and ``initialpose``.
 """
 import json
 import math
 import time
 
+from diagnostic_msgs.msg import DiagnosticArray
 from geometry_msgs.msg import PoseStamped, PoseWithCovarianceStamped, Twist, TwistStamped
 from nav_msgs.msg import MapMetaData, OccupancyGrid, Odometry
 from rclpy.clock import Clock, ClockType
@@ -36,7 +39,7 @@ from rclpy.time import Time
 from rosgraph_msgs.msg import Clock as ClockMsg
 from std_msgs.msg import String
 
-from snan_nav.ros import ros_params, sim_messages
+from snan_nav.ros import nav_messages, ros_params, sim_messages
 from snan_nav.ros.conversions import grid_cell_center, make_pose, pose_xy_yaw
 from snan_nav.ros.lifecycle import ManagedNode
 from snan_nav.ros.node_runner import run_node
@@ -60,6 +63,8 @@ class GridSimNode(ManagedNode):
     def __init__(self, **node_kwargs):
         super().__init__(NODE_NAME, **node_kwargs)
         v = self.values = ros_params.declare(self, SIM_PARAMS)
+        self.config_warnings = []
+        self.add_config_warnings(ros_params.unknown_overrides(self, v))
         if v['lockstep'] and not (v['publish_clock'] and v['enable_stamped_cmd_vel']):
             raise StartupError('lockstep needs publish_clock:=true and '
                                'enable_stamped_cmd_vel:=true (the simulator owns the clock and '
@@ -68,6 +73,7 @@ class GridSimNode(ManagedNode):
         self.dt_ns = int(round(1e9 / v['update_rate']))
         self.trace = None
         self.sim = None
+        self.tick_errors = 0
         self._entities = []
         self._timer = None
         if v['autostart']:
@@ -99,8 +105,12 @@ class GridSimNode(ManagedNode):
         self.goal_pub = pub(PoseStamped, 'goal_pose', LATCHED)
         self.episode_pub = pub(String, '~/episode', HISTORY)
         self.clock_pub = pub(ClockMsg, '/clock', 10) if v['publish_clock'] else None
+        self.diag_pub = pub(DiagnosticArray, '/diagnostics', 10)
         self._entities = [self.map_pub, self.meta_pub, self.odom_pub, self.goal_pub,
-                          self.episode_pub] + ([self.clock_pub] if self.clock_pub else [])
+                          self.episode_pub, self.diag_pub] + (
+                              [self.clock_pub] if self.clock_pub else [])
+        self._entities.append(self.create_timer(
+            1.0, self._publish_diagnostics, clock=Clock(clock_type=ClockType.STEADY_TIME)))
         sub = self.create_subscription
         self._entities += [
             sub(TwistStamped if v['enable_stamped_cmd_vel'] else Twist, 'cmd_vel',
@@ -137,13 +147,31 @@ class GridSimNode(ManagedNode):
     def cleanup(self) -> None:
         """Destroy the topics and forget the simulator."""
         for entity in self._entities:
-            if type(entity).__name__ == 'Subscription':
-                self.destroy_subscription(entity)
-            else:
-                self.destroy_publisher(entity)
+            destroy = {'Subscription': self.destroy_subscription,
+                       'Timer': self.destroy_timer}.get(type(entity).__name__,
+                                                        self.destroy_publisher)
+            destroy(entity)
         self._entities = []
         self.tf = None
         self.sim = None
+
+    def add_config_warnings(self, warnings) -> None:
+        """Log configuration warnings (unknown parameters) and keep them for /diagnostics."""
+        for text in warnings:
+            self.get_logger().warning(text)
+            self.config_warnings.append(text)
+
+    def _publish_diagnostics(self) -> None:
+        sim = self.sim
+        values = {'lifecycle_state': self.lifecycle_state, 'ticks': str(self.ticks),
+                  'sim_time_s': f'{sim.time_s:.3f}', 'episodes_started':
+                  str(sim.episodes_started), 'episodes_finished': str(len(self.finished))}
+        if self.config_warnings:
+            values['unknown_parameters'] = ' | '.join(self.config_warnings)
+        level = 1 if self.config_warnings else 0
+        self.diag_pub.publish(nav_messages.diagnostic_array(
+            self.get_fully_qualified_name(), level, 'simulating' if self.is_active else
+            self.lifecycle_state, values, self._stamp(), 'simulator'))
 
     # --- time --------------------------------------------------------------------------------
     def _sim_ns(self) -> int:
@@ -198,6 +226,7 @@ class GridSimNode(ManagedNode):
         try:
             self._step()
         except Exception as exc:  # noqa: BLE001 -- keep simulating
+            self.tick_errors += 1
             self.get_logger().error(f'simulation tick failed: {exc}', throttle_duration_sec=2.0)
 
     def _step(self) -> None:
@@ -238,7 +267,10 @@ class GridSimNode(ManagedNode):
         self.episode_pub.publish(String(data=json.dumps(summary)))
         text = (f'episode {ep.index}: {outcome} after {ep.steps} cell entries, '
                 f'{summary["sim_time_s"]:.1f} s')
-        (self.get_logger().info if outcome == SUCCESS else self.get_logger().warning)(text)
+        if outcome == SUCCESS:   # one severity per logging call site (rclpy's rule)
+            self.get_logger().info(text)
+        else:
+            self.get_logger().warning(text)
         self.reset_at = self.sim.time_s + self.values['reset_delay']
         max_ep = self.values['max_episodes']
         if max_ep and self.sim.episodes_started >= max_ep:

@@ -21,7 +21,7 @@ before any process starts.
 import os
 from typing import Iterable, List, Optional
 
-from snan_nav.ros.param_file import load_document, ParamFileError
+from snan_nav.ros.param_file import node_parameters, ParamFileError, read_document
 
 TRUE_WORDS = ('true', '1', 'yes', 'on')
 FALSE_WORDS = ('false', '0', 'no', 'off')
@@ -81,11 +81,37 @@ def require_packages(packages: Iterable[str], purpose: str) -> None:
 
 
 def params_document(path: str):
-    """Return the parsed parameter file or raise with the reason."""
+    """Return the parsed parameter file (rcl's rules) or raise with the reason."""
     try:
-        return load_document(path)
+        return read_document(path)
     except ParamFileError as exc:
         raise LaunchCheckError(f'params_file:={path}: {exc}') from None
+
+
+def params_warnings(path: str, doc, namespace: str) -> List[str]:
+    """Check ``doc`` strictly for the package's nodes in ``namespace``; return the warnings.
+
+    Invalid values raise (nothing starts); unknown names and sections that apply to no node
+    are returned as warnings (the nodes would ignore them).
+    """
+    from snan_nav.ros.param_check import check_document, package_nodes
+    result = check_document(doc, package_nodes(), '/' + namespace.strip('/'))
+    if result.invalid:
+        raise LaunchCheckError(f'params_file:={path}: ' + '; '.join(result.invalid)
+                               + '; nothing was started')
+    return [f'params_file:={path}: warning: {text}' for text in result.unknown]
+
+
+def node_params(doc, name: str, namespace: str) -> dict:
+    """Return the parameters the launch passes node ``name`` in ``namespace``.
+
+    The root section's values first, then the namespaced one's: a file written for one robot
+    serves any namespace.
+    """
+    params = node_parameters(doc, name)
+    if namespace.strip('/'):
+        params.update(node_parameters(doc, name, '/' + namespace.strip('/')))
+    return params
 
 
 def sim_map_problem(spec: str, seed: int = 0) -> Optional[str]:

@@ -11,10 +11,13 @@ than real time and independent of machine load; cmd_vel is TwistStamped then);
 from dataclasses import dataclass, field
 import json
 import os
+import shutil
 import time
 from typing import Any, Callable, Dict, List, Optional
 
-from snan_nav.ros.param_file import load_document, node_parameters
+from snan_nav.ros.param_file import (document_from_mapping, EMPTY, node_parameters,
+                                     ParamDocument, read_document)
+from snan_nav.ros.sim_replay import headless_reference, memory_snapshot
 from snan_nav.ros.sim_report import (format_curve, format_summary,  # noqa: F401 (re-exported)
                                      summarise)
 
@@ -40,7 +43,8 @@ class SimConfig:
     map_spec: Optional[str] = None
     seed: Optional[int] = None
     agent: Optional[str] = None
-    params_document: Dict[str, Any] = field(default_factory=dict)
+    params_document: Any = EMPTY      # a ParamDocument, or nested dicts like a YAML file
+    memory_file: Optional[str] = None
     speed_factor: Optional[float] = None
     timeout_s: float = 0.0
     compare_headless: bool = True
@@ -69,7 +73,9 @@ class SimResult:
 
 def overrides(cfg: SimConfig):
     """Return ``(navigator, sim)`` parameter dicts: YAML values plus the launcher's settings."""
-    doc = cfg.params_document or {}
+    doc = cfg.params_document or EMPTY
+    if not isinstance(doc, ParamDocument):       # nested dicts, as a YAML file would hold
+        doc = document_from_mapping(doc)
     nav = node_parameters(doc, NAV_NAME)
     sim = node_parameters(doc, SIM_NAME)
     nav['use_sim_time'] = True
@@ -82,6 +88,8 @@ def overrides(cfg: SimConfig):
         sim['seed'] = int(cfg.seed)
     if cfg.agent is not None:
         nav['agent'] = cfg.agent
+    if cfg.memory_file is not None:
+        nav['memory_file'] = str(cfg.memory_file)
     for name in ('cell_size', 'robot_radius'):   # both nodes must plan on the same cells
         value = getattr(cfg, name)
         if value is not None:
@@ -115,38 +123,6 @@ def to_parameters(values: Dict[str, Any]):
     return [Parameter(name, value=value) for name, value in values.items()]
 
 
-def headless_reference(grid, agent_name: str, seed: int, snn, crossbar,
-                       budget: Optional[int], episodes: List[dict],
-                       goal_cue: bool = True) -> dict:
-    """Replay the same episodes (same starts, goals and goal cues) with the headless runner.
-
-    ``grid`` is the planning grid. Returns per-episode steps and success and whether every
-    cell sequence matches.
-    """
-    from snan_nav.ros.session import AgentSpec, build_agent, cue
-    from snan_nav.world.episode import GridWorld, run_episode
-
-    steps, success, same, first_diff = [], [], True, None
-    agent = None
-    for i, ep in enumerate(episodes):
-        if 'start' not in ep or ep.get('outcome') == 'already at goal':
-            same = False
-            break
-        world = GridWorld(grid, grid.cell_of(ep['start']), grid.cell_of(ep['goal']), budget)
-        if agent is None:
-            agent = build_agent(AgentSpec(agent_name, seed, snn, crossbar), grid, world.goal)
-        cue(agent, world.goal, goal_cue)
-        res = run_episode(agent, world)
-        steps.append(int(res.steps))
-        success.append(bool(res.success))
-        if ep.get('outcome') not in ('success', 'budget') or list(res.cells) != ep['cells']:
-            same = False
-            if first_diff is None:
-                first_diff = i + 1
-    return {'steps': steps, 'success': success, 'same_cell_sequence': same,
-            'first_different_episode': first_diff}
-
-
 def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]] = None,
                     stop: Optional[Callable[[], bool]] = None, navigator_class=None,
                     sim_class=None) -> SimResult:
@@ -169,8 +145,10 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
     from snan_nav.ros.grid_sim import GridSimNode
     from snan_nav.ros.navigator import SnanNavigator
     from snan_nav.ros.node_runner import close_nodes
+    from snan_nav.ros.session import AgentSpec
 
     nav_values, sim_values = overrides(cfg)
+    snapshot = memory_snapshot(nav_values.get('memory_file'))   # the replay starts from it
     context = Context()
     rclpy.init(args=[], context=context, signal_handler_options=SignalHandlerOptions.NO)
     nodes = []
@@ -223,8 +201,11 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
         latency = list(nav.latency.log_ms)
         compute = list(nav.latency.compute_ms)
         nav_params = dict(nav.values)
-        snn = nav.snn
-        crossbar = nav.crossbar
+        snn, crossbar, agent_params = nav.snn, nav.crossbar, nav.agent_params
+        health = {'navigator_exceptions': nav.exceptions, 'simulator_tick_errors':
+                  sim.tick_errors, 'command_limit_violations': nav.cmd.violations,
+                  'memory_saves': nav.session.saves, 'memory': nav.session.memory_status,
+                  'unknown_parameters': list(nav.config_warnings + sim.config_warnings)}
         grid, map_grid = sim.plan_grid, sim.grid
         map_label = sim.values['map']
         sim_time_s = sim.sim.time_s
@@ -242,20 +223,23 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
                    'control_frequency_hz': nav_params['control_frequency'],
                    'clock': ('lockstep' if cfg.speed_factor is None
                              else f'speed_factor {cfg.speed_factor}'),
-                   'sim_episodes': sim_episodes})
+                   'sim_episodes': sim_episodes, 'health': health})
     if episodes and 'start' in episodes[0]:
         from snan_nav.world.bfs import path_length
         report['bfs_shortest_steps'] = path_length(grid, grid.cell_of(episodes[0]['start']),
                                                    grid.cell_of(episodes[0]['goal']))
     if cfg.compare_headless and episodes:
         budget = int(nav_params['episode_budget']) or None
-        report['headless'] = headless_reference(grid, nav_params['agent'], nav_params['seed'],
-                                                snn, crossbar, budget, episodes,
-                                                nav_params['goal_cue'])
+        report['headless'] = headless_reference(
+            grid, AgentSpec(nav_params['agent'], nav_params['seed'], snn, crossbar,
+                            agent_params), budget, episodes, nav_params['goal_cue'],
+            snapshot)
+    if snapshot is not None:
+        shutil.rmtree(os.path.dirname(snapshot), ignore_errors=True)
     return SimResult(report, len(episodes) >= cfg.episodes, episodes,
                      trace.arrays() if trace is not None else None, latency, map_grid, grid)
 
 
-def read_params_file(path: Optional[str]) -> Dict[str, Any]:
-    """Load the YAML parameter document (empty when ``path`` is None)."""
-    return load_document(path) if path else {}
+def read_params_file(path: Optional[str]) -> ParamDocument:
+    """Read the parameter file at ``path`` with rcl's rules (empty when ``path`` is None)."""
+    return read_document(path) if path else EMPTY

@@ -27,7 +27,7 @@ import numpy as np
 from std_msgs.msg import ColorRGBA
 from visualization_msgs.msg import Marker, MarkerArray
 
-from snan_nav.ros.control import Command
+from snan_nav.ros.control import Command, command_problem, ControlLimits, STOP
 from snan_nav.ros.geometry import grid_cell_center
 from snan_nav.world.grid import Cell, GridMap
 
@@ -36,14 +36,22 @@ class CommandSender:
     """Publish velocity commands on ``publisher`` (Twist, or TwistStamped when ``stamped``).
 
     Zero commands are repeated every call only with ``publish_idle``; otherwise one zero
-    command is sent when the robot stops (or when a stop is forced) and then nothing. The
-    message object is reused: rclpy serialises it inside ``publish()``.
+    command is sent when the robot stops (or when a stop is forced) and then nothing. Every
+    command passes :func:`~snan_nav.ros.control.command_problem` against ``limits`` first: one
+    that is not finite or exceeds a limit is replaced by a zero command and counted in
+    :attr:`violations` (:attr:`last_violation` says why). The message object is reused:
+    rclpy serialises it inside ``publish()``.
     """
 
-    def __init__(self, publisher, stamped: bool, frame_id: str, publish_idle: bool = True):
+    def __init__(self, publisher, stamped: bool, frame_id: str, publish_idle: bool = True,
+                 limits: ControlLimits = ControlLimits()):
         self.publisher = publisher
         self.stamped = bool(stamped)
         self.publish_idle = bool(publish_idle)
+        self.limits = limits
+        self.violations = 0
+        self.last_violation = ''
+        self.sent = 0
         self._msg = TwistStamped() if self.stamped else Twist()
         if self.stamped:
             self._msg.header.frame_id = frame_id
@@ -60,6 +68,11 @@ class CommandSender:
 
         Returns True when a message was published.
         """
+        problem = command_problem(cmd, self.limits)
+        if problem:
+            self.violations += 1
+            self.last_violation = problem
+            cmd, force = STOP, True
         is_stop = cmd.linear == 0.0 and cmd.angular == 0.0
         force = force or self._stop_requested
         if is_stop and not force and not self.publish_idle and self._stopped_sent:
@@ -71,6 +84,7 @@ class CommandSender:
         self._twist.linear.x = float(cmd.linear)
         self._twist.angular.z = float(cmd.angular)
         self.publisher.publish(self._msg)
+        self.sent += 1
         return True
 
 
@@ -145,14 +159,14 @@ def flatten(d: dict, prefix: str = '') -> Dict[str, str]:
 
 
 def diagnostic_array(node_name: str, level: int, message: str, values: Dict[str, object],
-                     stamp: TimeMsg) -> DiagnosticArray:
-    """Return one DiagnosticStatus named ``<node_name>: navigation`` in a DiagnosticArray.
+                     stamp: TimeMsg, what: str = 'navigation') -> DiagnosticArray:
+    """Return one DiagnosticStatus named ``<node_name>: <what>`` in a DiagnosticArray.
 
     ``level`` is 0..3 (OK, WARN, ERROR, STALE); ``node_name`` is the node's fully qualified
     name (``/robot1/snan_navigator``), so that navigators in different namespaces report
     apart; it is also the ``hardware_id``.
     """
-    status = DiagnosticStatus(level=bytes([level]), name=f'{node_name}: navigation',
+    status = DiagnosticStatus(level=bytes([level]), name=f'{node_name}: {what}',
                               hardware_id=node_name, message=message)
     status.values = [KeyValue(key=k, value=str(v)) for k, v in values.items()]
     msg = DiagnosticArray()

@@ -13,12 +13,13 @@
 # limitations under the License.
 """The navigator's control loop and safety: one call per control period, active state only.
 
-A mixin of :class:`~snan_nav.ros.navigator.SnanNavigator`. Each tick checks the inputs
-(:func:`snan_nav.ros.watchdog.input_hold`: no map, no pose, stale pose -> zero command),
-starts a pending goal, reports the robot's planning cell to the session (which asks the
-agent when a move completed) and drives toward the target cell centre. Every tick publishes
-exactly one command (the lockstep simulator relies on it); an exception inside a tick stops
-the robot and is reported, never raised.
+A mixin of :class:`~snan_nav.ros.navigator.SnanNavigator`. Each tick applies a map the
+worker finished, checks the state (:func:`snan_nav.ros.watchdog.tick_hold`: no map, no pose,
+a refused or stale pose, off the map, in an occupied or unknown cell -> zero command), starts
+a pending goal, reports the robot's planning cell to the session (which asks the agent when a
+move completed) and drives toward the target cell centre. Every tick publishes exactly one
+command (the lockstep simulator relies on it), measured by the loop monitor (rate, deadline
+overruns); an exception inside a tick stops the robot and is reported, never raised.
 """
 import time
 
@@ -31,22 +32,33 @@ class NavigatorControl:
     """Control tick, holds and episode progress of the navigator node."""
 
     def _on_tick(self) -> None:
+        t0 = time.perf_counter()
         try:
             self._tick()
         except Exception as exc:  # noqa: BLE001 -- a callback must never kill the node
+            self.exceptions += 1
             self.fault = f'{type(exc).__name__}: {exc}'
             self.level = watchdog.ERROR
             self._warn('exception', f'control loop error (robot stopped): {self.fault}',
                        error=True)
             self.cmd.send(STOP, self._stamp(), force=True)
+        finally:
+            self.loop.tick(self._now_ns(), time.perf_counter() - t0)
+
+    def _tick_state(self) -> watchdog.TickState:
+        session, pose = self.session, self.pose
+        cell = self._current_cell()
+        return watchdog.TickState(
+            session.grid is not None, pose.received_ns if pose is not None else None,
+            self.pose_problem, self._now_ns(), self.values['pose_timeout'], cell,
+            cell is not None and session.grid.is_free(cell), *self._input_names)
 
     def _tick(self) -> None:
+        self._poll_map()
         if self._tf_buffer is not None:
             self._tf_pose()
         session, pose = self.session, self.pose
-        hold = watchdog.input_hold(
-            session.grid is not None, pose.received_ns if pose is not None else None,
-            self._now_ns(), self.values['pose_timeout'], *self._input_names)
+        hold = watchdog.tick_hold(self._tick_state())
         if hold is not None:
             return self._hold(hold)
         if self.goal_request is not None:
@@ -59,16 +71,11 @@ class NavigatorControl:
             self.cmd.send(STOP, self._stamp())
             return
         cell = self._current_cell()
-        if cell is None:
-            return self._hold(watchdog.Hold('off map', 'robot pose is outside the map: '
-                                            'stopping'))
         decided, compute_s = self._advance(cell)
         if not session.active:
             self.cmd.send(STOP, self._stamp())
             return
         self.state, self.level = 'navigating', watchdog.OK
-        if not session.grid.is_free(cell):
-            self._warn('blocked pose', f'robot pose lies in blocked cell {cell}')
         target = session.target
         cmd = STOP
         if target is not None:
@@ -83,7 +90,8 @@ class NavigatorControl:
     def _hold(self, hold: watchdog.Hold) -> None:
         """Stop the robot: zero velocity, a throttled warning and the diagnostic state."""
         self.state, self.level = hold.state, hold.level
-        self._warn(hold.state, hold.text)
+        self.holds[hold.state] += 1
+        self._warn(hold.state, hold.text, error=hold.level == watchdog.ERROR)
         self.cmd.send(STOP, self._stamp())
 
     def _tol_limits(self):
@@ -114,6 +122,7 @@ class NavigatorControl:
         """Publish a finished episode, request one zero command, refresh the displays."""
         if summary is None:
             return
+        self._drain_notices()
         self._publish_record(summary)
         self.get_logger().info(f"episode {summary['episode']}: {summary['outcome']} after "
                                f"{summary['steps']} steps ({summary['sim_time_s']:.1f} s)")

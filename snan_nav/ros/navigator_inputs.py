@@ -13,12 +13,18 @@
 # limitations under the License.
 """The navigator's inputs and goal handling: map, pose (odom or tf), goal_pose, episode start.
 
-A mixin of :class:`~snan_nav.ros.navigator.SnanNavigator` (it shares the node's state): the
-map becomes the planning grid, poses become :class:`~snan_nav.ros.session.PoseSample` s, a
-goal becomes a :class:`~snan_nav.ros.session.GoalRequest` that the next control tick turns
-into an episode, or a rejection with the reason (diagnostics WARN, logged).
+A mixin of :class:`~snan_nav.ros.navigator.SnanNavigator` (it shares the node's state). Maps
+go to a worker thread (:class:`~snan_nav.ros.map_intake.MapIntake`) and come back as
+planning grids that the control loop applies; poses are checked
+(:mod:`snan_nav.ros.pose_checks`) before they become :class:`~snan_nav.ros.session.PoseSample`
+s, and a refused pose stops the robot until a good one arrives; a goal becomes a
+:class:`~snan_nav.ros.session.GoalRequest` that the next control tick turns into an episode,
+or a rejection with the reason (diagnostics WARN, logged). Goals arrive on two subscriptions
+of ``goal_pose``: a volatile one (RViz's tool) and a transient-local one that also receives
+the goal a simulator latched before this node (re)started, so a restarted navigator resumes
+it; the copy a message gets through both is ignored.
 """
-import math
+from collections import Counter
 import time
 
 from geometry_msgs.msg import PoseStamped
@@ -27,27 +33,53 @@ from rclpy.time import Time
 
 from snan_nav.ros import watchdog
 from snan_nav.ros.conversions import grid_cell_of_point, occupancy_array, pose_xy_yaw
-from snan_nav.ros.planning import COARSENING, describe, planning_grid
+from snan_nav.ros.map_intake import ACCEPTED
+from snan_nav.ros.planning import describe, planning_grid
+from snan_nav.ros.pose_checks import check_pose
 from snan_nav.ros.session import GoalRequest, PoseSample
+
+#: A goal equal to the previous one (stamp and position) within this wall time is a copy.
+GOAL_COPY_WINDOW_S = 1.0
 
 
 class NavigatorInputs:
     """Input callbacks and episode start of the navigator node."""
 
+    def _reset_inputs(self) -> None:
+        """Forget poses, goals and input counters (configure)."""
+        self.pose = None
+        self.pose_problem = ''
+        self.rejected = Counter()
+        self.renormalised = 0
+        self._last_goal = (None, 0.0)
+        self.map_received_ns = self.goal_received_ns = self.goal_request = None
+
+    # --- map -------------------------------------------------------------------------------
     def _on_map(self, msg: OccupancyGrid) -> None:
+        reason = self.intake.offer(msg)
+        if reason:
+            self._map_rejected(reason)
+
+    def _convert_map(self, msg: OccupancyGrid):
+        """Return ``(planning grid, fine shape, resolution, frame)`` (worker thread)."""
         v = self.values
-        try:
-            values, resolution, origin = occupancy_array(msg)
-            grid = planning_grid(values, resolution, origin, v['cell_size'], v['robot_radius'],
-                                 v['occupied_threshold'])
-        except ValueError as exc:
-            self.get_logger().error(f'rejected map on {self.resolve_topic_name("map")}: {exc}')
-            self.fault = f'map rejected: {exc}'
+        values, resolution, origin = occupancy_array(msg)
+        grid = planning_grid(values, resolution, origin, v['cell_size'], v['robot_radius'],
+                             v['occupied_threshold'])
+        return grid, values.shape, resolution, msg.header.frame_id
+
+    def _poll_map(self) -> None:
+        """Apply the newest processed map, if any (executor thread only)."""
+        result = self.intake.poll()
+        if result is None:
             return
-        frame = msg.header.frame_id
+        if result.status != ACCEPTED:
+            return self._map_rejected(result.reason)
+        grid, shape, resolution, frame = result.value
+        v = self.values
         if frame and frame != v['map_frame']:
-            self.get_logger().warning(f"map frame_id '{frame}' differs from map_frame "
-                                      f"'{v['map_frame']}'; using it as the map frame")
+            self._warn('map frame', f"map frame_id '{frame}' differs from map_frame "
+                       f"'{v['map_frame']}'; using it as the map frame")
         aborted, dropped = self.session.set_grid(grid)
         if aborted is not None:
             self._finish(aborted)
@@ -55,22 +87,42 @@ class NavigatorInputs:
             self.get_logger().warning('map geometry changed: the agent restarts with a fresh '
                                       'memory')
         self.map_received_ns = self._now_ns()
-        self.fault = ''
-        self.get_logger().info(describe(grid, values.shape, resolution) + (
-            '' if COARSENING else ' (no coarsening in this build)'))
+        if self.fault.startswith('map rejected'):
+            self.fault = ''
+        self.get_logger().info(describe(grid, shape, resolution))
         self._publish_calcium()
 
+    def _map_rejected(self, reason: str) -> None:
+        self.rejected['map'] += 1
+        self.fault = f'map rejected: {reason}'
+        self._warn('map rejected: ' + reason, f'rejected map on {self._input_names[0]}: {reason}'
+                   + (' (keeping the previous map)' if self.session.grid is not None else ''),
+                   error=True)
+
+    # --- pose ------------------------------------------------------------------------------
+    def _accept_pose(self, x, y, q, frame, stamp_msg, frames) -> None:
+        """Check a pose; keep it, or refuse it and hold the robot until a good one arrives."""
+        stamp = Time.from_msg(stamp_msg).nanoseconds
+        now = self._now_ns()
+        result = check_pose(x, y, q, frame, frames, stamp, now, self.values['pose_timeout'],
+                            self.values['max_stamp_skew'])
+        if result.pose is None:
+            self.rejected[result.category] += 1
+            self.pose_problem = f'{result.category}: {result.reason}'
+            return self._warn('pose ' + result.category, f'pose refused, robot stopped: '
+                              f'{result.category}: {result.reason}')
+        self.renormalised += int(result.renormalised)
+        self.pose_problem = ''
+        px, py, yaw = result.pose
+        last = self.pose
+        if last is None or stamp != last.stamp_ns or (px, py) != (last.x, last.y):
+            self.pose = PoseSample(px, py, yaw, stamp, now, time.perf_counter())
+
     def _on_odom(self, msg: Odometry) -> None:
-        try:
-            x, y, yaw = pose_xy_yaw(msg.pose.pose)
-        except ValueError as exc:
-            return self._warn('bad odom', f'ignored odom: {exc}')
-        frame = msg.header.frame_id
-        if frame and frame not in (self.values['odom_frame'], self.values['map_frame']):
-            self._warn('odom frame', f"odom frame_id '{frame}' is neither odom_frame nor "
-                       'map_frame; using it as the map frame')
-        stamp = Time.from_msg(msg.header.stamp).nanoseconds
-        self.pose = PoseSample(x, y, yaw, stamp, self._now_ns(), time.perf_counter())
+        p, q = msg.pose.pose.position, msg.pose.pose.orientation
+        v = self.values
+        self._accept_pose(p.x, p.y, (q.x, q.y, q.z, q.w), msg.header.frame_id,
+                          msg.header.stamp, (v['odom_frame'], v['map_frame']))
 
     def _tf_pose(self) -> None:
         v = self.values
@@ -79,11 +131,7 @@ class NavigatorInputs:
         except Exception as exc:  # noqa: BLE001 -- tf2 raises several exception types
             return self._warn('tf', f"no transform {v['map_frame']}->{v['base_frame']}: {exc}")
         t, q = tf.transform.translation, tf.transform.rotation
-        yaw = math.atan2(2.0 * (q.w * q.z + q.x * q.y), 1.0 - 2.0 * (q.y * q.y + q.z * q.z))
-        stamp = Time.from_msg(tf.header.stamp).nanoseconds
-        if self.pose is None or stamp != self.pose.stamp_ns:
-            self.pose = PoseSample(float(t.x), float(t.y), yaw, stamp, self._now_ns(),
-                                   time.perf_counter())
+        self._accept_pose(t.x, t.y, (q.x, q.y, q.z, q.w), None, tf.header.stamp, ())
 
     def _current_cell(self):
         if self.pose is None or self.session.grid is None:
@@ -91,7 +139,11 @@ class NavigatorInputs:
         return grid_cell_of_point(self.session.grid, self.pose.x, self.pose.y)
 
     # --- goals -------------------------------------------------------------------------------
-    def _on_goal(self, msg: PoseStamped) -> None:
+    def _on_latched_goal(self, msg: PoseStamped) -> None:
+        """Take a goal from the transient-local subscription (maybe latched before a restart)."""
+        self._on_goal(msg, latched=True)
+
+    def _on_goal(self, msg: PoseStamped, latched: bool = False) -> None:
         v = self.values
         frame = msg.header.frame_id
         if frame not in ('', v['map_frame']) + (() if v['use_tf_pose'] else (v['odom_frame'],)):
@@ -103,12 +155,18 @@ class NavigatorInputs:
             return self._reject_goal(f'goal pose is invalid: {exc}')
         stamp = Time.from_msg(msg.header.stamp).nanoseconds
         key = (stamp, round(x, 6), round(y, 6))
-        if stamp != 0 and key == self._last_goal_key:
-            return  # the same goal message again (e.g. re-delivered latched sample)
-        self._last_goal_key = key
-        if not self.is_active:
+        last_key, last_wall = self._last_goal
+        if key == last_key and (stamp != 0 or time.monotonic() - last_wall < GOAL_COPY_WINDOW_S):
+            return  # the same message through the other subscription, or delivered again
+        if not self.is_active and not latched:
             return self._reject_goal('the navigator is not active (lifecycle state '
                                      f'{self.lifecycle_state})')
+        self._last_goal = (key, time.monotonic())
+        if not self.is_active:       # a latched goal waits for activation (a restart resumes it)
+            self.goal_request = GoalRequest(x, y, stamp, self._now_ns())
+            self.get_logger().info(f'goal ({x:.2f}, {y:.2f}) kept until the navigator is '
+                                   'activated')
+            return
         if self.session.active:
             self._advance(self._current_cell())
             if self.session.active:
@@ -134,6 +192,7 @@ class NavigatorInputs:
         self.episode_start_ns = self._now_ns()
         t0 = time.perf_counter()
         done = session.start(start, goal_cell)
+        self._drain_notices()
         if done is not None:
             self.get_logger().info(f'robot already in goal cell {goal_cell}')
             return self._publish_record(done)

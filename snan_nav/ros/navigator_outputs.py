@@ -22,8 +22,22 @@ import json
 import numpy as np
 from std_msgs.msg import String
 
-from snan_nav.ros import nav_messages
+from snan_nav.ros import nav_messages, watchdog
 from snan_nav.ros.conversions import calcium_to_occupancy
+
+
+def log_line(logger, level: str, text: str) -> None:
+    """Log ``text`` at ``level`` (error, warning, else info).
+
+    rclpy refuses a logging call site whose severity changes between calls, so each severity
+    has its own line here.
+    """
+    if level == 'error':
+        logger.error(text)
+    elif level == 'warning':
+        logger.warning(text)
+    else:
+        logger.info(text)
 
 
 class NavigatorOutputs:
@@ -39,7 +53,15 @@ class NavigatorOutputs:
         """Log ``text`` at most once per throttle period for ``key``."""
         if self.throttle.ready(key):
             log = self.get_logger()
-            (log.error if error else log.warning)(text)
+            log_line(log, 'error' if error else 'warning', text)
+
+    def _drain_notices(self) -> None:
+        """Log what the session queued (memory loaded, refused, save failures)."""
+        notices = self.session.notices if self.session is not None else ()
+        log = self.get_logger()
+        while notices:
+            level, text = notices.popleft()
+            log_line(log, level, text)
 
     def _publish_markers(self) -> None:
         s = self.session
@@ -81,8 +103,37 @@ class NavigatorOutputs:
         except Exception as exc:  # noqa: BLE001
             self._warn('diagnostics', f'diagnostics failed: {exc}', error=True)
 
+    def _safety_values(self) -> dict:
+        """Return the diagnostics of inputs, watchdogs, loop and memory."""
+        s, cmd = self.session, self.cmd
+        values = dict(self.loop.summary())
+        values.update({
+            'clock': self.clock_problem or 'ok',
+            'commands_sent': str(cmd.sent),
+            'command_limit_violations': str(cmd.violations),
+            'exceptions': str(self.exceptions),
+            'pose_problem': self.pose_problem or 'none',
+            'quaternions_renormalised': str(self.renormalised),
+            'memory': s.memory_status,
+            'memory_saves': str(s.saves),
+        })
+        values.update({f'rejected.{k}': str(n) for k, n in sorted(self.rejected.items())})
+        values.update({f'holds.{k}': str(n) for k, n in sorted(self.holds.items())})
+        values.update({f'maps.{k}': str(n) for k, n in self.intake.counts.items()})
+        if self.clock_rate_problem:
+            values['clock_rate'] = self.clock_rate_problem
+        if cmd.last_violation:
+            values['last_command_violation'] = cmd.last_violation
+        if self.config_warnings:
+            values['unknown_parameters'] = ' | '.join(self.config_warnings)
+        return values
+
     def diagnostics(self):
-        """Return the current DiagnosticArray (one status named after the node's full name)."""
+        """Return the current DiagnosticArray (one status named after the node's full name).
+
+        Its level is at least WARN while unknown parameters were given or /clock is capping
+        the loop.
+        """
         now = self._now_ns()
 
         def age(ns):
@@ -105,6 +156,7 @@ class NavigatorOutputs:
             'control_frequency_hz': str(self.values['control_frequency']),
         }
         values.update(self.latency.summary())
+        values.update(self._safety_values())
         if s.grid is not None:
             values['planning_cell_m'] = f'{s.grid.resolution:g}'
         if self.fault:
@@ -114,5 +166,8 @@ class NavigatorOutputs:
         if isinstance(energy, dict):
             for key, val in nav_messages.flatten(energy).items():
                 values['energy.' + key] = val
-        return nav_messages.diagnostic_array(self.get_fully_qualified_name(), self.level,
+        level = self.level
+        if self.config_warnings or self.clock_rate_problem:
+            level = max(level, watchdog.WARN) if level != watchdog.STALE else level
+        return nav_messages.diagnostic_array(self.get_fully_qualified_name(), level,
                                              self.state, values, self._stamp())

@@ -13,16 +13,22 @@
 # limitations under the License.
 """Parameters of ``snan_navigator``: declarations and validation (no rclpy import).
 
-The node declares :data:`ALL_PARAMS` (:data:`NAV_PARAMS` + the network's ``snn.*`` + the
-crossbar's ``crossbar.*``); :func:`validate` checks a full set of values, at start-up and for
-every run-time change. Importable without ROS, so tools can list every parameter.
+The node declares :data:`ALL_PARAMS`: :data:`NAV_PARAMS`, the network's ``snn.*`` (from
+:data:`snan_nav.core.params.PARAM_SPECS`, never hard-coded here), the crossbar's
+``crossbar.*`` and the learning baselines' ``qlearning.*`` / ``dynaq.*`` (from
+:data:`snan_nav.agents.baseline_params.BASELINE_PARAM_SPECS`). This is the one declaration
+of every parameter: the nodes, ``snan-nav sim`` and ``snan-nav bench`` check files against it.
+:func:`validate` checks a full set of values, at start-up and for every run-time change;
+:func:`agent_record` gives the parameter record the agent is built with. Importable without
+ROS, so tools can list every parameter.
 """
 import math
 from typing import Dict, Optional
 
-from snan_nav.agents.registry import AGENT_NAMES, SNAN_NAMES
+from snan_nav.agents.baseline_params import BASELINE_PARAM_SPECS
+from snan_nav.agents.registry import AGENT_NAMES, params_class, SNAN_NAMES
 from snan_nav.core.params import SNANParams
-from snan_nav.ros import ros_params
+from snan_nav.ros import crossbar_params, ros_params
 from snan_nav.ros.ros_params import NodeParam
 
 NODE_NAME = 'snan_navigator'
@@ -34,6 +40,21 @@ PLANNING_PARAMS = (
               0.0, 100.0, read_only=True),
     NodeParam('robot_radius', 0.2, 'obstacles and unknown space are inflated by this before '
               'a planning cell is called free', 'm', 0.0, 10.0, read_only=True),
+)
+
+#: Memory persistence, input limits and watchdogs (docs/reliability.md).
+RELIABILITY_PARAMS = (
+    NodeParam('memory_file', '', "file of the agent's long-term memory: loaded when the agent "
+              'is built, saved atomically after every episode, on deactivate and on shutdown '
+              "('': no persistence)", read_only=True),
+    NodeParam('max_map_cells', 16_777_216, 'maps with more cells than this are rejected (the '
+              'map stays as it was)', 'cells', 1, ros_params.INT32_MAX, read_only=True),
+    NodeParam('clock_timeout', 2.0, 'with use_sim_time, wall time without /clock after which '
+              'the robot is stopped and the missing clock reported (0: no check)', 's',
+              0.0, 3600.0),
+    NodeParam('max_stamp_skew', 0.5, 'pose stamps further ahead of the node clock than this '
+              'are rejected (stamps older than pose_timeout are rejected too)', 's',
+              0.0, 3600.0),
 )
 
 AUTOSTART = NodeParam('autostart', True, 'configure and activate the lifecycle node at '
@@ -88,10 +109,13 @@ NAV_PARAMS = (
               0, 100000),
     NodeParam('plan_length', 100, 'planning cells of the intended route published on ~/plan '
               '(agents that can tell it; 0: no ~/plan)', 'cells', 0, 100000),
-)
+) + RELIABILITY_PARAMS
 SNN_PARAMS = ros_params.snn_params()
-CROSSBAR_PARAMS = ros_params.crossbar_params()
-ALL_PARAMS = NAV_PARAMS + SNN_PARAMS + CROSSBAR_PARAMS
+CROSSBAR_PARAMS = crossbar_params.crossbar_params()
+#: ``qlearning.*`` and ``dynaq.*``: used when ``agent`` is that baseline (read-only).
+BASELINE_PARAMS = tuple(p for agent, specs in BASELINE_PARAM_SPECS.items()
+                        for p in ros_params.spec_params(agent + '.', specs, read_only=True))
+ALL_PARAMS = NAV_PARAMS + SNN_PARAMS + CROSSBAR_PARAMS + BASELINE_PARAMS
 _BY_NAME = ros_params.by_name(ALL_PARAMS)
 
 
@@ -104,7 +128,27 @@ def snn_values(values: Dict[str, object]) -> Dict[str, object]:
 def crossbar_config(values: Dict[str, object]):
     """Return the ``CrossbarConfig`` built from the ``crossbar.*`` parameter values."""
     from snan_nav.crossbar.config import CrossbarConfig
-    return CrossbarConfig.from_mapping(ros_params.crossbar_values(values))
+    return CrossbarConfig.from_mapping(crossbar_params.crossbar_values(values))
+
+
+def block_values(values: Dict[str, object], prefix: str) -> Dict[str, object]:
+    """Return the ``<prefix>.*`` entries of a parameter dict without the prefix."""
+    n = len(prefix) + 1
+    return {k[n:]: v for k, v in values.items() if k.startswith(prefix + '.')}
+
+
+def agent_record(values: Dict[str, object], agent: Optional[str] = None):
+    """Return the parameter record agent ``agent`` (default: ``values['agent']``) is built with.
+
+    ``SNANParams`` for the SNAN variants, the baseline's record for ``qlearning``/``dynaq``
+    (from its block; defaults for the fields not given), None for the others. Raises
+    ``ValueError`` or ``TypeError`` for invalid values.
+    """
+    agent = agent or values.get('agent', 'snan')
+    if agent in SNAN_NAMES:
+        return SNANParams.from_mapping(snn_values(values))
+    cls = params_class(agent)
+    return None if cls is None else cls.from_mapping(block_values(values, agent))
 
 
 def validate(values: Dict[str, object]) -> Optional[str]:
@@ -126,4 +170,9 @@ def validate(values: Dict[str, object]) -> Optional[str]:
         crossbar_config(values)
     except (TypeError, ValueError) as exc:
         return f'crossbar: {exc}'
+    for agent in BASELINE_PARAM_SPECS:
+        try:
+            agent_record(values, agent)
+        except (TypeError, ValueError) as exc:
+            return f'{agent}: {exc}'
     return None

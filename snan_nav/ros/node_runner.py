@@ -1,9 +1,11 @@
 """Run rclpy nodes until SIGINT/SIGTERM, with one clear line and exit code 2 on bad start-up.
 
 rclpy's own signal handlers are replaced by flags, so a signal lets the nodes publish a last
-zero command and shut down in order instead of raising inside a callback. A lifecycle node
-that reaches ``finalized`` (``ros2 lifecycle set <node> shutdown``) ends its process too, so
-that a launch file sees the exit.
+zero command (and save the navigator's memory) and shut down in order instead of raising
+inside a callback. A lifecycle node that reaches ``finalized`` (``ros2 lifecycle set <node>
+shutdown``) ends its process too, so that a launch file sees the exit. Sections of the
+``--params-file`` files that were evidently meant for the node but miss it (a misspelled
+node name) are reported as configuration warnings.
 """
 import signal
 import sys
@@ -81,6 +83,21 @@ def _finalized(node) -> bool:
     return getattr(node, 'lifecycle_state', None) == 'finalized'
 
 
+def param_file_warnings(args: Sequence[str], node) -> List[str]:
+    """Return warnings for ``--params-file`` sections that miss ``node`` (misspelled names)."""
+    from snan_nav.ros.param_check import stray_sections
+    from snan_nav.ros.param_file import ParamFileError, read_document, ros_param_files
+    out: List[str] = []
+    for path in ros_param_files(args):
+        try:
+            doc = read_document(path)
+        except ParamFileError as exc:   # rcl read it; say so rather than fail
+            out.append(f'cannot check {path}: {exc}')
+            continue
+        out += stray_sections(doc, node.get_name(), node.get_namespace())
+    return out
+
+
 def run_node(factory: Callable[[], object], name: str,
              args: Optional[List[str]] = None) -> int:
     """Run one node as a console script: init, build, spin, shut down; return the exit code."""
@@ -95,6 +112,9 @@ def run_node(factory: Callable[[], object], name: str,
             rclpy.logging.get_logger(name).fatal(f'refusing to start: {exc}')
             print(f'{name}: error: {exc}', file=sys.stderr)
             return EXIT_STARTUP
+        report = getattr(node, 'add_config_warnings', None)
+        if report is not None:
+            report(param_file_warnings(args, node))
         executor = make_executor()
         executor.add_node(node)
         spin_until_stopped(executor, flag, done=lambda: _finalized(node))

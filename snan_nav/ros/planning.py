@@ -16,11 +16,8 @@
 A nav2 map has cells of about 5 cm; the agent must decide on cells about the robot's size, on
 a map whose obstacles are inflated by the robot's radius. :func:`planning_grid` is the one
 place that turns OccupancyGrid values into planning cells, for the navigator and the
-simulator alike (both must obtain the same cells from the same map). The coarsening itself is
-the pure function ``snan_nav.world.coarsen.coarsen``; until that module is present this
-adapter plans on the map's own cells when no coarsening is asked for
-(``cell_size`` 0 or equal to the resolution and ``robot_radius`` below one map cell) and
-refuses anything else with a clear reason.
+simulator alike: both must obtain the same cells from the same map. The coarsening itself is
+the pure function :func:`snan_nav.world.coarsen.coarsen`.
 
 Units: metres; OccupancyGrid values -1 (unknown) or 0..100, row 0 at the bottom (REP-103).
 """
@@ -30,15 +27,8 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 from snan_nav.ros.geometry import cell_center, grid_cell_of_point
+from snan_nav.world.coarsen import coarsen
 from snan_nav.world.grid import Cell, GridMap
-
-try:
-    from snan_nav.world.coarsen import coarsen as _coarsen
-except ImportError:  # lands separately; see the module docstring
-    _coarsen = None
-
-#: True when map cells are coarsened and inflated (``snan_nav.world.coarsen`` is present).
-COARSENING = _coarsen is not None
 
 
 def occupancy_values(grid: GridMap) -> np.ndarray:
@@ -58,6 +48,11 @@ def planning_grid(occupancy: np.ndarray, resolution: float, origin: Sequence[flo
     ``occupied_threshold``) or unknown after inflating obstacles by ``robot_radius``. The
     result keeps the map's origin; its resolution is the planning cell size. Raises
     ``ValueError`` with the reason for inputs that cannot give a planning grid.
+
+    The resolution is first rounded to float32, the precision MapMetaData carries: the
+    simulator (which knows the map's own value) and the navigator (which gets it from the
+    message) then compute the same inflation and the same cells. Without it 0.05 m arrives
+    as 0.0500000007 m and a robot radius of exactly four map cells inflates differently.
     """
     occ = np.asarray(occupancy)
     if occ.ndim != 2 or occ.size == 0:
@@ -66,19 +61,9 @@ def planning_grid(occupancy: np.ndarray, resolution: float, origin: Sequence[flo
         if not (math.isfinite(value) and value >= 0.0):
             raise ValueError(f'{label} must be a finite value >= 0 m, got {value}')
     origin = tuple(float(v) for v in origin)
-    if _coarsen is not None:
-        return _coarsen(occ, float(resolution), origin, float(cell_size) or None,
-                        float(robot_radius), occupied_threshold=int(occupied_threshold))
-    if cell_size and not math.isclose(cell_size, resolution, rel_tol=1e-6):
-        raise ValueError(f'cell_size {cell_size} m differs from the map resolution '
-                         f'{resolution} m, but this build cannot coarsen maps '
-                         '(snan_nav.world.coarsen is missing): set cell_size to 0')
-    if robot_radius >= resolution:
-        raise ValueError(f'robot_radius {robot_radius} m spans map cells of {resolution} m, '
-                         'but this build cannot inflate obstacles (snan_nav.world.coarsen is '
-                         'missing): set robot_radius below the resolution')
-    blocked = (occ >= int(occupied_threshold)) | (occ < 0)
-    return GridMap(blocked=blocked, resolution=float(resolution), origin=origin, name=name)
+    resolution = float(np.float32(resolution))
+    return coarsen(occ, resolution, origin, float(cell_size) or None, float(robot_radius),
+                   occupied_threshold=int(occupied_threshold), name=name)
 
 
 def planning_cell_of_map_cell(plan: GridMap, cell: Cell, resolution: float,

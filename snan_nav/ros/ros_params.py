@@ -6,9 +6,10 @@ raising :class:`StartupError` with one clear line when an override (e.g. from th
 has the wrong type or is out of range. The SNAN parameters ``snn.<name>`` come from
 :data:`snan_nav.core.params.PARAM_SPECS`, so the core, the YAML and ROS never disagree.
 """
+import difflib
 import math
-import re
-from typing import Any, Dict, Iterable, NamedTuple, Optional, Sequence, Tuple, TYPE_CHECKING
+from typing import (Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple,
+                    TYPE_CHECKING)
 
 from snan_nav.core.params import PARAM_SPECS
 
@@ -49,17 +50,26 @@ class NodeParam(NamedTuple):
         return 'integer_array'
 
 
-def snn_params() -> Tuple[NodeParam, ...]:
-    """Return ``snn.<field>`` parameters for every :class:`SNANParams` field."""
+def spec_params(prefix: str, specs, read_only: Optional[bool] = None) -> Tuple[NodeParam, ...]:
+    """Return ``<prefix><field>`` parameters for :class:`~snan_nav.core.params.ParamSpec` s.
+
+    ``read_only`` overrides every spec's own flag when given.
+    """
     out = []
-    for spec in PARAM_SPECS:
+    for spec in specs:
         default = spec.kind(spec.default)
         lo, hi = (int(spec.lo), int(spec.hi)) if spec.kind is int else (spec.lo, spec.hi)
         if spec.kind is bool:
             lo = hi = None
-        out.append(NodeParam(SNN_PREFIX + spec.name, default, spec.description, spec.unit,
-                             lo, hi, bool(spec.read_only)))
+        flag = bool(spec.read_only) if read_only is None else read_only
+        out.append(NodeParam(prefix + spec.name, default, spec.description, spec.unit,
+                             lo, hi, flag))
     return tuple(out)
+
+
+def snn_params() -> Tuple[NodeParam, ...]:
+    """Return ``snn.<field>`` parameters for every :class:`SNANParams` field."""
+    return spec_params(SNN_PREFIX, PARAM_SPECS)
 
 
 def descriptor(p: NodeParam) -> 'ParameterDescriptor':
@@ -98,9 +108,22 @@ def allowed(p: NodeParam) -> str:
 def check(p: NodeParam, value) -> Optional[str]:
     """Return why ``value`` is invalid for ``p`` (None when valid).
 
-    Checks what a descriptor cannot express (choices, NaN) on top of type and range.
+    Checks the type as ROS does (an integer for a double is refused), then what a descriptor
+    cannot express (choices, NaN) on top of the range.
     """
     kind = p.kind
+    if value is None:
+        return f'{p.name} has no value (an empty list or mapping): must be {allowed(p)}'
+    if kind == 'bool' and not isinstance(value, bool):
+        return f'{p.name} = {value!r}: must be {allowed(p)} (true or false)'
+    if kind == 'string' and not isinstance(value, str):
+        return f'{p.name} = {value!r}: must be {allowed(p)} (quote it)'
+    if kind == 'integer_array' and not (isinstance(value, (list, tuple)) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value)):
+        return f'{p.name} = {value!r}: must be a list of integers'
+    if kind == 'double' and isinstance(value, int) and not isinstance(value, bool):
+        return (f'{p.name} = {value!r}: wrong type, must be {allowed(p)} (write floats with a '
+                'decimal point, e.g. 1.0)')
     if kind == 'double':
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f'{p.name} = {value!r}: must be {allowed(p)}'
@@ -145,6 +168,46 @@ def declare(node, params: Iterable[NodeParam]) -> Dict[str, Any]:
     return values
 
 
+#: Parameters rclpy declares on every node, and the prefix of QoS override parameters.
+IMPLICIT_NAMES = ('use_sim_time', 'start_type_description_service')
+QOS_PREFIX = 'qos_overrides.'
+
+
+def is_implicit(name: str) -> bool:
+    """Return True for a parameter rclpy itself declares (or a QoS override)."""
+    return name in IMPLICIT_NAMES or name.startswith(QOS_PREFIX)
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str:
+    """Return ``"; did you mean 'x'?"`` for the closest of ``candidates`` ('' when none is).
+
+    Dotted names are also compared by their last part, so ``tau_m_ms`` finds ``snn.tau_m_ms``.
+    """
+    names = sorted(set(candidates))
+    best = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if not best:
+        tails = {}
+        for full in names:
+            tails.setdefault(full.rsplit('.', 1)[-1], full)
+        near = difflib.get_close_matches(name.rsplit('.', 1)[-1], list(tails), n=1,
+                                         cutoff=0.8)
+        best = [tails[near[0]]] if near else []
+    return f"; did you mean '{best[0]}'?" if best else ''
+
+
+def unknown_overrides(node, declared: Iterable[str]) -> List[str]:
+    """Return one warning per override given to ``node`` that it does not declare.
+
+    rcl hands a node every parameter its files and ``-p`` give it; one the node never
+    declares is silently unused, so a typo would go unnoticed.
+    """
+    known = set(declared)
+    overrides = getattr(node, '_parameter_overrides', {}) or {}
+    return [f"unknown parameter '{name}' for {node.get_fully_qualified_name()} (ignored)"
+            f'{suggest(name, known)}'
+            for name in sorted(overrides) if name not in known and not is_implicit(name)]
+
+
 def _float_hint(p: NodeParam) -> str:
     return ' (write floats with a decimal point, e.g. 1.0)' if p.kind == 'double' else ''
 
@@ -164,66 +227,3 @@ def markdown_table(params: Sequence[NodeParam]) -> str:
         rows.append(f'| `{p.name}` | {p.kind} | `{p.default!r}` | {rng} | {p.unit} | '
                     f'{"read-only" if p.read_only else "live"} | {p.description} |')
     return '\n'.join(rows)
-
-
-CROSSBAR_PREFIX = 'crossbar.'
-
-
-def _attribute_docs(cls) -> Dict[str, str]:
-    """Return ``{field: description}`` from a numpy-style ``Attributes`` docstring section."""
-    lines = (cls.__doc__ or '').splitlines()
-    out: Dict[str, str] = {}
-    try:
-        start = next(i for i, line in enumerate(lines) if line.strip() == 'Attributes') + 2
-    except StopIteration:
-        return out
-    names, text = [], []
-
-    def flush():
-        for name in names:
-            out[name] = ' '.join(text).strip()
-
-    for line in lines[start:]:
-        stripped = line.strip()
-        if not stripped:
-            continue
-        indent = len(line) - len(line.lstrip())
-        if ' : ' in stripped and indent <= 4:
-            flush()
-            names = [n.strip() for n in stripped.split(' : ')[0].split(',')]
-            text = []
-        elif names:
-            text.append(stripped)
-    flush()
-    return out
-
-
-def crossbar_params() -> Tuple[NodeParam, ...]:
-    """Return read-only ``crossbar.<group>.<field>`` parameters (array, device, energy).
-
-    They configure the emulated VTEAM crossbar used with ``use_crossbar``; defaults and
-    descriptions (units included) come from the crossbar dataclasses, validation from
-    :meth:`snan_nav.crossbar.config.CrossbarConfig.from_mapping` at start-up.
-    """
-    from dataclasses import fields, MISSING
-    from snan_nav.crossbar.config import GROUPS
-    out = []
-    for group, cls in GROUPS.items():
-        docs = _attribute_docs(cls)
-        for f in fields(cls):
-            default = f.default if f.default is not MISSING else f.default_factory()
-            text = docs.get(f.name) or f'{cls.__name__}.{f.name}'
-            text = re.sub(r':\w+:`([^`]*)`', r'\1', text).replace('``', '')
-            out.append(NodeParam(f'{CROSSBAR_PREFIX}{group}.{f.name}', default,
-                                 text.rstrip('.'), read_only=True))
-    return tuple(out)
-
-
-def crossbar_values(values: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
-    """Return ``{group: {field: value}}`` from the ``crossbar.*`` entries of ``values``."""
-    out: Dict[str, Dict[str, Any]] = {}
-    for name, value in values.items():
-        if name.startswith(CROSSBAR_PREFIX):
-            group, field_name = name[len(CROSSBAR_PREFIX):].split('.', 1)
-            out.setdefault(group, {})[field_name] = value
-    return out

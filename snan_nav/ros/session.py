@@ -17,14 +17,20 @@ A :class:`NavigationSession` owns the planning grid, the agent (built as the hea
 builds it) and the :class:`~snan_nav.ros.stepper.EpisodeStepper` that calls it. The node
 feeds it cells and goals and publishes what it returns; everything here is deterministic, so
 the same seed, map and start give the headless runner's cell sequence.
+
+With a :class:`~snan_nav.ros.memory_store.MemoryStore` the agent's long-term memory outlives
+the process: it is loaded when the agent is built, saved after every episode (before the
+episode's summary is handed out) and by :meth:`NavigationSession.save_memory` (deactivate,
+shutdown, ``~/save_memory``), and a map of another geometry saves it before dropping the
+agent. What happened is queued in :attr:`NavigationSession.notices` for the node to log.
 """
 from collections import deque
 from typing import List, NamedTuple, Optional, Tuple
 
-import numpy as np
-
 from snan_nav.agents.registry import make_agent
 from snan_nav.ros.geometry import same_geometry
+from snan_nav.ros.memory_store import MemoryStore
+from snan_nav.ros.session_memory import SessionMemory
 from snan_nav.ros.stepper import EpisodeStepper
 from snan_nav.world.bfs import distances
 from snan_nav.world.grid import Cell, GridMap
@@ -55,17 +61,23 @@ class GoalRequest(NamedTuple):
 
 
 class AgentSpec(NamedTuple):
-    """How to build the agent: variant ``name``, ``seed``, ``SNANParams``, crossbar config."""
+    """How to build the agent: variant ``name``, ``seed``, ``SNANParams``, crossbar config.
+
+    ``params`` is the agent's own record when it is not the SNAN one (``qlearning``,
+    ``dynaq``); None: ``snn`` for the SNAN variants, defaults for the others.
+    """
 
     name: str
     seed: int
     snn: object
     crossbar: object = None
+    params: object = None
 
 
 def build_agent(spec: AgentSpec, grid: GridMap, goal_id: int):
     """Return a fresh agent for ``spec`` on ``grid``, exactly as the headless bench builds it."""
-    return make_agent(spec.name, grid, goal_id, spec.seed, spec.snn, crossbar=spec.crossbar)
+    record = spec.params if spec.params is not None else spec.snn
+    return make_agent(spec.name, grid, goal_id, spec.seed, record, crossbar=spec.crossbar)
 
 
 def cue(agent, goal_id: int, goal_cue: bool) -> None:
@@ -73,7 +85,7 @@ def cue(agent, goal_id: int, goal_cue: bool) -> None:
     agent.cue_goal(int(goal_id) if goal_cue else None)
 
 
-class NavigationSession:
+class NavigationSession(SessionMemory):
     """Agent, stepper and episode book-keeping of one navigator (see the module docstring).
 
     ``budget``: decisions per episode (None: 4 x free cells); ``goal_cue``: call
@@ -82,8 +94,13 @@ class NavigationSession:
     """
 
     def __init__(self, spec: AgentSpec, budget: Optional[int] = None, goal_cue: bool = True,
-                 recent_visits: int = 50):
+                 recent_visits: int = 50, memory: Optional[MemoryStore] = None):
         self.spec = spec
+        self.memory = memory
+        self.notices = deque(maxlen=100)
+        self.memory_status = 'off' if memory is None else 'no agent yet'
+        self.saves = 0
+        self._fresh_next = False
         self.budget = budget
         self.goal_cue = bool(goal_cue)
         self.grid: Optional[GridMap] = None
@@ -135,6 +152,8 @@ class NavigationSession:
         if self.grid is not None and not same_geometry(self.grid, grid):
             if self.active:
                 aborted = self.abort('map changed')
+            elif self.agent is not None:
+                self.save_memory('map geometry changed')
             dropped = self.agent is not None
             self.agent = None
             self.stepper = None
@@ -224,12 +243,17 @@ class NavigationSession:
             self.agent = build_agent(self.spec, self.grid, goal_id)
             self._agent_goal = goal_id
             self.stepper = EpisodeStepper(self.agent, self.grid, self.budget)
+            self._load_memory()
         else:
             self.stepper.budget = self.budget
             self.stepper.set_grid(self.grid)
 
     def _record_summary(self) -> dict:
-        return self._summary(self.stepper.record.summary())
+        out = self._summary(self.stepper.record.summary())
+        if self.memory is not None:
+            saved, text = self.save_memory(f"episode {out['episode']}")
+            out['memory'] = 'saved' if saved else f'not saved: {text}'
+        return out
 
     def _summary(self, out: dict) -> dict:
         out['episode'] = self.episode_count
@@ -238,33 +262,3 @@ class NavigationSession:
         self.finished += 1
         self.successes += int(bool(out['success']))
         return out
-
-
-class LatencyLog:
-    """Decision latencies and agent compute times (ms): a recent window and the full log.
-
-    ``window`` samples feed the diagnostics; up to ``keep`` latencies are kept for reports.
-    """
-
-    def __init__(self, window: int = 1000, keep: int = 1_000_000):
-        self.latency_ms = deque(maxlen=window)
-        self.compute_ms = deque(maxlen=window)
-        self.log_ms: List[float] = []
-        self.keep = int(keep)
-
-    def add(self, latency_ms: float, compute_ms: float) -> None:
-        """Record one decision: pose received -> command sent, and the agent's share."""
-        self.latency_ms.append(latency_ms)
-        self.compute_ms.append(compute_ms)
-        if len(self.log_ms) < self.keep:
-            self.log_ms.append(latency_ms)
-
-    def summary(self) -> dict:
-        """Return median and p99 latency and median compute (ms, 'n/a' when empty)."""
-        lat = np.asarray(self.latency_ms, dtype=float)
-        comp = np.asarray(self.compute_ms, dtype=float)
-        return {
-            'decision_latency_ms_median': f'{np.median(lat):.3f}' if lat.size else 'n/a',
-            'decision_latency_ms_p99': f'{np.percentile(lat, 99):.3f}' if lat.size else 'n/a',
-            'agent_compute_ms_median': f'{np.median(comp):.3f}' if comp.size else 'n/a',
-        }

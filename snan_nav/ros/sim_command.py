@@ -34,6 +34,13 @@ def add_parser(subparsers) -> None:
     p.add_argument('--params', metavar='FILE.yaml',
                    help='ROS 2 parameter file (snan_navigator:/grid_sim:/ /**: keys), e.g. '
                         'config/snan_nav.yaml')
+    p.add_argument('--allow-unknown', action='store_true',
+                   help='run although --params has unknown names (they are reported and '
+                        'ignored); invalid values are always errors')
+    p.add_argument('--memory', metavar='FILE',
+                   help="the navigator's memory_file: load the agent's long-term memory from "
+                        'FILE when it is built, save it after every episode and at the end '
+                        '(a refused file is moved aside to FILE.corrupt)')
     p.add_argument('--agent', metavar='NAME', help='override snan_navigator.agent')
     p.add_argument('--speed-factor', type=float, metavar='X',
                    help='free-running sim clock at X times real time instead of lockstep')
@@ -76,7 +83,7 @@ def _check(args):
             resolve_map(args.map, args.seed or 0)
         except (MapError, ValueError, OSError) as exc:
             return f'map {args.map}: {exc}'
-    for path in (args.json, args.plot):
+    for path in (args.json, args.plot, args.memory):
         parent = os.path.dirname(os.path.abspath(path)) if path else None
         if parent and not os.path.isdir(parent):
             return f'directory {parent} does not exist'
@@ -90,16 +97,21 @@ def run(args) -> int:
         return fail(PROG, problem)
     try:
         from snan_nav.ros import launcher
+        from snan_nav.ros.param_check import checked_values, package_nodes
         from snan_nav.ros.param_file import ParamFileError
         from snan_nav.ros.ros_params import StartupError
     except ImportError as exc:
         return fail(PROG, f'rclpy or a ROS 2 message package is missing ({exc}); see README')
     try:
         doc = launcher.read_params_file(args.params)
+        checked_values(doc, package_nodes(), args.allow_unknown,
+                       warn=lambda text: print(f'{PROG}: {text}', file=sys.stderr))
     except ParamFileError as exc:
         return fail(PROG, str(exc))
+    if args.memory and os.path.isdir(args.memory):
+        return fail(PROG, f'--memory {args.memory} is a directory, not a file')
     cfg = launcher.SimConfig(episodes=args.episodes, map_spec=args.map, seed=args.seed,
-                             agent=args.agent, params_document=doc,
+                             agent=args.agent, params_document=doc, memory_file=args.memory,
                              speed_factor=args.speed_factor, timeout_s=args.timeout,
                              compare_headless=not args.no_compare, cell_size=args.cell_size,
                              robot_radius=args.robot_radius, record_trace=bool(args.plot))

@@ -11,16 +11,19 @@
 # WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 # See the License for the specific language governing permissions and
 # limitations under the License.
-"""Safety checks of the navigator's inputs and its throttled warnings (pure, no ROS).
+"""Safety checks of the navigator's state and its throttled warnings (pure, no ROS).
 
-Every control tick asks :func:`input_hold` whether the robot must stand still (no map, no
-pose, a stale pose); a hold gives a zero command, a throttled warning and the diagnostic
-state. Levels are the ``diagnostic_msgs/DiagnosticStatus`` byte values.
+Every control tick asks :func:`tick_hold` whether the robot must stand still: no map, no
+pose, a refused pose (:mod:`snan_nav.ros.pose_checks`), a stale pose, a pose off the map or
+in an occupied or unknown planning cell. A hold gives a zero command, a throttled warning and
+the diagnostic state; only a state with none of these problems lets a non-zero command out.
+Levels are the ``diagnostic_msgs/DiagnosticStatus`` byte values.
 """
 import time
 from typing import Callable, Dict, NamedTuple, Optional, Tuple
 
 from snan_nav.ros.control import ControlLimits
+from snan_nav.world.grid import Cell
 
 OK, WARN, ERROR, STALE = 0, 1, 2, 3
 
@@ -53,6 +56,44 @@ def input_hold(has_map: bool, pose_received_ns: Optional[int], now_ns: int,
     if age > pose_timeout_s:
         return Hold('stale pose', f'pose is {age:.2f} s old (pose_timeout {pose_timeout_s} s): '
                     'stopping', STALE)
+    return None
+
+
+class TickState(NamedTuple):
+    """What a control tick knows about its inputs.
+
+    ``pose_received_ns``: node-clock arrival of the last usable pose (None: none yet);
+    ``pose_problem``: why the newest pose was refused ('' when it was usable); ``cell``: the
+    robot's planning cell (None: off the map or no pose); ``cell_free``: whether it is free;
+    ``map_topic`` and ``pose_source``: names for the messages.
+    """
+
+    has_map: bool
+    pose_received_ns: Optional[int]
+    pose_problem: str
+    now_ns: int
+    pose_timeout_s: float
+    cell: Optional[Cell]
+    cell_free: bool
+    map_topic: str = 'map'
+    pose_source: str = 'odom'
+
+
+def tick_hold(t: TickState) -> Optional[Hold]:
+    """Return the hold for the first problem of ``t`` (see the module), None when none."""
+    hold = input_hold(t.has_map, t.pose_received_ns, t.now_ns, t.pose_timeout_s,
+                      t.map_topic, t.pose_source) if not t.pose_problem or not t.has_map \
+        else None
+    if hold is not None:
+        return hold
+    if t.pose_problem:
+        return Hold('invalid pose', f'pose refused ({t.pose_problem}): stopping', ERROR)
+    if t.cell is None:
+        return Hold('off map', 'robot pose is outside the map: stopping', ERROR)
+    if not t.cell_free:
+        return Hold('in blocked cell', f'robot pose lies in planning cell {tuple(t.cell)}, '
+                    'which is occupied or unknown (or within robot_radius of an obstacle): '
+                    'stopping', ERROR)
     return None
 
 

@@ -1,0 +1,143 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""``snan-nav soak``: a long run with the memory saved every episode (a benchmark, not a test).
+
+Runs 10,000 headless episodes of one long-lived agent (restored from its memory file every
+1,000 episodes), then a 10-minute closed loop (simulator + navigator over ROS 2) on a clock
+running ``--speed-factor`` times real time, the navigator saving its memory file after every
+episode. Prints resident memory (RSS) at the start and the end of each part, episodes per
+second and exceptions; exit 0 when both parts ran without exceptions and RSS grew by at most
+5 %, 1 otherwise, 2 on bad arguments. The default agent keeps a long-term memory, so every
+episode writes a file.
+"""
+import json
+import math
+import os
+import sys
+import tempfile
+
+from snan_nav.cli import fail
+
+PROG = 'snan-nav soak'
+MAX_GROWTH_PERCENT = 5.0
+
+
+def add_parser(subparsers) -> None:
+    """Register the ``soak`` subcommand."""
+    p = subparsers.add_parser('soak', help='long run with memory saved every episode: RSS, '
+                              'episodes/s, exceptions', description=__doc__)
+    p.add_argument('--map', default='builtin:paper10', metavar='MAP',
+                   help='builtin:NAME or a map YAML with a goal (default builtin:paper10)')
+    p.add_argument('--agent', default='qlearning', metavar='NAME',
+                   help='agent (default qlearning: it keeps a long-term memory, so every '
+                        'episode saves a file)')
+    p.add_argument('--episodes', type=int, default=10000, metavar='N',
+                   help='headless episodes (default 10000; 0 skips the part)')
+    p.add_argument('--restart-every', type=int, default=1000, metavar='N',
+                   help='restore a fresh agent from the file every N episodes (default 1000)')
+    p.add_argument('--minutes', type=float, default=10.0, metavar='M',
+                   help='wall minutes of closed loop (default 10; 0 skips the part)')
+    p.add_argument('--speed-factor', type=float, default=10.0, metavar='X',
+                   help='simulated seconds per wall second in the closed loop (default 10)')
+    p.add_argument('--seed', type=int, default=0, metavar='S', help='seed (default 0)')
+    p.add_argument('--dir', metavar='DIR',
+                   help='directory of the memory files (default: a new temporary directory)')
+    p.add_argument('--json', metavar='OUT', help='write the figures here')
+    p.set_defaults(func=run)
+
+
+def _check(args):
+    from snan_nav.agents.registry import AGENT_NAMES
+    if args.agent not in AGENT_NAMES:
+        return f'unknown agent {args.agent!r}; valid: {", ".join(AGENT_NAMES)}'
+    if args.episodes < 0 or args.restart_every < 0:
+        return '--episodes and --restart-every must be >= 0'
+    if not (math.isfinite(args.minutes) and args.minutes >= 0.0):
+        return f'--minutes must be >= 0, got {args.minutes}'
+    if not 0.01 <= args.speed_factor <= 1000.0:
+        return '--speed-factor must lie in [0.01, 1000]'
+    for path in (args.dir,):
+        if path and not os.path.isdir(path):
+            return f'--dir {path} is not a directory'
+    if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
+        return f'--json: directory of {args.json} does not exist'
+    from snan_nav.world.builtin import resolve_map
+    from snan_nav.world.map_io import MapError
+    try:
+        grid = resolve_map(args.map, args.seed)
+    except (MapError, ValueError, OSError) as exc:
+        return f'map {args.map}: {exc}'
+    if grid.goal is None:
+        return f'map {args.map} defines no goal'
+    return None
+
+
+def _file_loads(path: str, part: dict, map_spec: str, seed: int) -> str:
+    """Return whether the file left by a part loads into a fresh agent (its load message)."""
+    from snan_nav.agents.registry import make_agent
+    from snan_nav.ros.memory_store import MemoryStore
+    from snan_nav.world.builtin import resolve_map
+    if not os.path.exists(path):
+        return 'no file'
+    grid = resolve_map(map_spec, seed)
+    agent = make_agent(part['agent'], grid, grid.cell_id(grid.goal), seed)
+    return MemoryStore(path, part['agent']).load(agent, grid.blocked).message
+
+
+def _print(part: dict) -> None:
+    rss = part['rss_mb']
+    growth = part['rss_growth_percent']
+    print(f"soak {part['part']}: agent {part['agent']} on {part['map']}, "
+          f"{part['episodes']} episodes in {part['wall_s']:.1f} s "
+          f"({part['episodes_per_s']} episodes/s), exceptions: {part['exceptions']}")
+    print(f"  RSS {rss['start']:.1f} MiB at the start (after the first episode; "
+          f"{rss['process_start']:.1f} MiB before it), {rss['end']:.1f} MiB at the end: "
+          + ('n/a' if growth is None else f'{growth:+.2f} %'))
+    print(f"  memory file {part['memory_file']}: {part['file_at_end']}")
+    for text in part['errors']:
+        print(text, file=sys.stderr)
+
+
+def run(args) -> int:
+    """Run the soak; see the module docstring for exit codes."""
+    problem = _check(args)
+    if problem:
+        return fail(PROG, problem)
+    from snan_nav.bench.soak import closed_loop_soak, headless_soak
+    directory = args.dir or tempfile.mkdtemp(prefix='snan_soak_')
+    parts = []
+    if args.episodes:
+        path = os.path.join(directory, 'headless.snanmem')
+        part = headless_soak(args.map, args.agent, args.episodes, path, args.seed,
+                             args.restart_every,
+                             progress=lambda d, n: print(f'  {d}/{n} episodes', flush=True))
+        part['file_at_end'] = _file_loads(path, part, args.map, args.seed)
+        parts.append(part)
+        _print(part)
+    if args.minutes:
+        path = os.path.join(directory, 'closed_loop.snanmem')
+        print(f'closed loop for {args.minutes:g} min at x{args.speed_factor:g} ...', flush=True)
+        part = closed_loop_soak(args.map, args.agent, args.minutes, args.speed_factor, path,
+                                args.seed)
+        part['file_at_end'] = _file_loads(path, part, args.map, args.seed)
+        parts.append(part)
+        _print(part)
+    if args.json:
+        with open(args.json, 'w', encoding='utf-8') as handle:
+            json.dump({'parts': parts}, handle, indent=1)
+            handle.write('\n')
+        print(f'wrote {args.json}')
+    bad = [p for p in parts if p['exceptions'] or (p['rss_growth_percent'] or 0.0) >
+           MAX_GROWTH_PERCENT]
+    return 1 if bad else 0
