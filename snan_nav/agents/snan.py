@@ -20,7 +20,7 @@ are events of the same network. Idle network time passes between decisions
 (``inter_decision_ms``) and between episodes (``inter_episode_ms``), so the astrocytic memory
 fades on its own time constant and is never reset by hand.
 """
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, NamedTuple, Optional
 
 import numpy as np
 
@@ -37,12 +37,26 @@ from snan_nav.world.grid import Observation
 SNAN_VARIANTS = ('snan', 'snan-no-astro', 'snan-no-stdp')
 
 
+class _Kernels(NamedTuple):
+    """The network kernels an agent calls (timed ones on the crossbar: the CPU baseline)."""
+
+    arrive: Callable
+    begin: Callable
+    cue: Callable
+    decision: Callable
+    end: Callable
+
+
+KERNELS = _Kernels(arrive_kernel, begin_kernel, cue_kernel, decision_kernel, end_kernel)
+
+
 class SNANAgent(Agent):
     """Spiking neuron-astrocyte navigator on a ``width`` x ``height`` cell index space.
 
-    ``synapses`` optionally runs the map synapses on an emulated memristive crossbar
-    (:class:`snan_nav.crossbar.CrossbarSynapses`, or any object with ``program(W)``,
-    ``realise(W) -> W`` for the synapses the network wrote, and ``energy_report()``).
+    ``synapses`` optionally runs the map synapses on an emulated memristor array
+    (:class:`snan_nav.crossbar.CrossbarSynapses`): ``w_map`` then holds the weights the
+    devices realise, every learning step is programmed onto the array before the network reads
+    it, and the kernels are timed for the CPU baseline of :meth:`energy_report`.
     """
 
     uses_goal_cue = True
@@ -63,8 +77,10 @@ class SNANAgent(Agent):
         self._gap_ticks = duration_ticks(self._packed, self.params.inter_decision_ms)
         self._episode_ticks = duration_ticks(self._packed, self.params.inter_episode_ms)
         self.synapses = synapses
+        self._k = KERNELS
         if synapses is not None:
-            synapses.program(self.state.w_map)
+            synapses.attach(self.state, self.params)
+            self._k = _Kernels(*(synapses.timed(kernel) for kernel in KERNELS))
         self.last_action = NO_ACTION
 
     @property
@@ -81,14 +97,19 @@ class SNANAgent(Agent):
     def cue_goal(self, goal_cell: Optional[int]) -> None:
         """Cue the goal place (the goal_pose names it); ``None`` withdraws the cue."""
         goal = -1 if goal_cell is None else self._check_cell(goal_cell)
-        cue_kernel(goal, self.state)
+        self._k.cue(goal, self.state)
 
     def begin_episode(self, obs: Observation) -> None:
         """Let the inter-episode interval pass (fast memory fades) and start at ``obs.cell``."""
         self._flush()
         cell = self._check_cell(obs.cell)
         idle = self._episode_ticks if self._episodes > 0 else 0
-        begin_kernel(cell, self._neighbours(obs), idle, self.state, self._packed)
+        nbr = self._neighbours(obs)
+        rows = None if self.synapses is None else self.synapses.rows_touched(self.state, cell,
+                                                                             nbr)
+        self._k.begin(cell, nbr, idle, self.state, self._packed)
+        if rows is not None:  # the start's observation was learned: program it
+            self.synapses.realise(self.state, self._packed, rows, cell)
         self._episodes += 1
         self._cell = cell
 
@@ -110,10 +131,13 @@ class SNANAgent(Agent):
             self._pending = None
         elif cell != self._cell:
             came_from = NO_MOVE
-        action = int(decision_kernel(cell, nbr, came_from, came_by, rewarded, self._gap_ticks,
-                                     self.state, self._packed))
-        if self.synapses is not None:
-            self.synapses.realise(self.state.w_map)
+        if self.synapses is not None and came_from != LEARNED:
+            # Learn the arrival first and program it, so the decision reads the devices. The
+            # ideal agent does this inside the decision call: this extra call is not timed.
+            self._arrive_on_array(arrive_kernel, came_from, came_by, cell, nbr, rewarded)
+            came_from, came_by, rewarded = LEARNED, -1, False
+        action = int(self._k.decision(cell, nbr, came_from, came_by, rewarded, self._gap_ticks,
+                                      self.state, self._packed))
         self._cell = cell
         self.last_action = action
         return 0 if action == NO_ACTION else action
@@ -128,15 +152,24 @@ class SNANAgent(Agent):
     def end_episode(self, success: bool) -> None:
         """Apply the last move (reward tags the goal) and count the episode toward it."""
         self._flush()
-        end_kernel(self.state, self._packed)
+        self._k.end(self.state, self._packed)
 
     def _flush(self) -> None:
         """Apply a pending move outcome that no decision will carry (episode end, teleport)."""
         pending, self._pending = self._pending, None
         if pending is not None:
             came_from, came_by, cell, nbr, rewarded = pending
-            arrive_kernel(came_from, came_by, cell, nbr, rewarded, self.state, self._packed)
+            if self.synapses is None:
+                self._k.arrive(came_from, came_by, cell, nbr, rewarded, self.state, self._packed)
+            else:
+                self._arrive_on_array(self._k.arrive, came_from, came_by, cell, nbr, rewarded)
             self._cell = cell
+
+    def _arrive_on_array(self, kernel, came_from, came_by, cell, nbr, rewarded) -> None:
+        """Run the arrival ``kernel``, then program the synapses it wrote onto the array."""
+        rows = self.synapses.rows_touched(self.state, cell, nbr)
+        kernel(came_from, came_by, cell, nbr, rewarded, self.state, self._packed)
+        self.synapses.realise(self.state, self._packed, rows, cell)
 
     @staticmethod
     def _neighbours(obs: Observation) -> np.ndarray:
@@ -194,6 +227,8 @@ class SNANAgent(Agent):
     def _rebuild_indexes(self) -> None:
         """Recount frontier places, relist goal tags and rerun the wave after a restore."""
         s, p = self.state, self.params
+        if self.synapses is not None:
+            self.synapses.program(s)  # the devices take the restored map; w_map: realised
         known = np.any((s.map_nbr >= 0) & (s.w_map >= p.v_threshold), axis=1)
         s.flags[F_N_FRONTIER] = int(np.count_nonzero(known & (s.familiar == 0)))
         tagged = np.flatnonzero(s.goal_w >= p.goal_threshold)
@@ -202,8 +237,6 @@ class SNANAgent(Agent):
         s.goals[:tagged.size] = tagged
         s.flags[F_N_GOALS] = tagged.size
         s.flags[F_WAVE_DIRTY] = 1
-        if self.synapses is not None:
-            self.synapses.program(s.w_map)
 
     # --- read-outs for plots, diagnostics, ~/plan and tests ------------------------------------
     def plan(self, cell: int, max_len: int = 10000) -> List[int]:
@@ -244,7 +277,7 @@ class SNANAgent(Agent):
         return {name: int(v) for name, v in zip(COUNTER_NAMES, self.state.counters)}
 
     def energy_report(self):
-        """Energy estimate of the emulated crossbar, or None with ideal synapses."""
+        """Energy per decision on the emulated crossbar (counted events), or None if ideal."""
         return None if self.synapses is None else self.synapses.energy_report(
             self.event_counts())
 

@@ -155,12 +155,13 @@ def write_plots(grid: GridMap, report: dict, traces: dict, directory: str) -> Li
     for name, t in traces.items():
         xtrace = getattr(t, 'crossbar_trace', None)
         if xtrace:
-            from snan_nav.crossbar.plots import (plot_conductance_evolution,
-                                                 plot_energy_per_episode)
+            from snan_nav.crossbar.plots import plot_episode_energy, plot_map_devices
             path = os.path.join(directory, f'conductance_{name}.png')
-            plot_conductance_evolution(xtrace['snapshots'], path, time_label='episode')
+            plot_map_devices(xtrace['snapshots'], path, threshold=xtrace['threshold'],
+                             w_scale=xtrace['w_scale'], g_on=xtrace['g_on'])
             out.append(path)
             path = os.path.join(directory, f'energy_{name}.png')
-            plot_energy_per_episode(xtrace['energy_j'], path, digital_j=xtrace['digital_j'])
+            plot_episode_energy(xtrace['episodes'], path,
+                                title=f'{name}: energy per episode (style analog)')
             out.append(path)
     return out

@@ -25,8 +25,9 @@ from snan_nav.core.params import (
     P_SENSORY_DELAY)
 from snan_nav.core.plasticity import goal_extinguish, goal_reward, symmetric_stdp
 from snan_nav.core.state import (
-    C_GOAL_WRITES, C_MAP_READS, C_MAP_WRITES, C_NEW_PLACES, C_SENSORY_SPIKES, F_CUE, F_GOAL_EPISODES,
-    F_N_FRONTIER, F_N_GOALS, F_PLAN_KIND, F_WAVE_DIRTY, MAX_GOALS, N_ACTIONS, PLAN_NONE)
+    C_GOAL_WRITES, C_KNOWN_READS, C_MAP_READS, C_MAP_WRITES, C_NEW_PLACES, C_SENSORY_SPIKES,
+    F_CUE, F_GOAL_EPISODES, F_N_FRONTIER, F_N_GOALS, F_PLAN_KIND, F_WAVE_DIRTY, MAX_GOALS,
+    N_ACTIONS, PLAN_NONE)
 from snan_nav.core.wave import wave_lower
 
 #: The move that undoes action ``a`` (N<->S, E<->W): the synapse back from the neighbour.
@@ -36,6 +37,7 @@ OPPOSITE = (2, 3, 0, 1)
 @njit(cache=True)
 def is_known(s, p, i):
     """Return True when a map synapse leaving place ``i`` carries the wave (symmetric map)."""
+    s.counters[C_KNOWN_READS] += 1
     for a in range(N_ACTIONS):
         if s.map_nbr[i, a] >= 0 and s.w_map[i, a] >= p[P_MAP_TH]:
             return True

@@ -48,8 +48,9 @@ from numba import njit
 from snan_nav.core.astrocyte import calcium_at
 from snan_nav.core.params import P_ALPHA, P_CA_TH, P_MAP_TH, P_REVISIT
 from snan_nav.core.state import (
-    C_SEARCH_READS, C_SEARCH_SPIKES, F_PLAN_CELL, F_PLAN_KIND, F_PLAN_LEN, F_PLAN_POS,
-    F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER, PLAN_EMPTY, PLAN_NONE, PLAN_ROUTE)
+    C_CA_READS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_PLAN_CELL, F_PLAN_KIND,
+    F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER, PLAN_EMPTY, PLAN_NONE,
+    PLAN_ROUTE)
 
 EXPLORE, CURIOSITY = 0, 1
 
@@ -66,9 +67,10 @@ def source_onset(s, p, i, kind, tick, decay_ca):
         return 0
     if kind != EXPLORE:
         return -1
-    if p[P_ALPHA] > 0.0 and \
-            calcium_at(s.ca, s.ca_tick, s.territory[i], tick, decay_ca) >= p[P_CA_TH]:
-        return -1
+    if p[P_ALPHA] > 0.0:
+        s.counters[C_CA_READS] += 1
+        if calcium_at(s.ca, s.ca_tick, s.territory[i], tick, decay_ca) >= p[P_CA_TH]:
+            return -1
     return int(p[P_REVISIT])
 
 
@@ -158,6 +160,7 @@ def remember_route(x, a, source, s, p, value):
         prev = -1
         for b in range(N_ACTIONS):
             z = s.map_nbr[here, b]
+            s.counters[C_ROUTE_READS] += 1
             if z >= 0 and s.w_map[here, b] >= th and s.mark[z] == stamp \
                     and s.depth[z] == k and (s.first[z] & bit):
                 prev = z

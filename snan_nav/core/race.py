@@ -46,8 +46,8 @@ from snan_nav.core.params import (
     P_WAVE_DELAY, P_WAVE_W)
 from snan_nav.core.rng import normal_pair
 from snan_nav.core.state import (
-    C_ACTION_SPIKES, C_CA_READS, C_CA_UPDATES, C_PLACE_SPIKES, C_RACE_TICKS, C_TICK,
-    F_LAST_ACTION, N_ACTIONS, NEVER)
+    C_ACTION_SPIKES, C_CA_READS, C_CA_UPDATES, C_PLACE_SPIKES, C_RACE_TICKS, C_READOUT_SPIKES,
+    C_TICK, F_LAST_ACTION, N_ACTIONS, NEVER)
 
 NO_ACTION = -1
 #: Read-out spikes more than this many hops behind the earliest one are not delivered.
@@ -135,6 +135,7 @@ def race(cell, nbr, value, s, p):
                 s.action_v[b] = lif_step(s.action_v[b], i_b, v_rest, decay_m) + p[P_NOISE] * z
                 if arrival_tick[b] == k:
                     s.action_v[b] += pulse[b]
+                    s.counters[C_READOUT_SPIKES] += 1
         winner = NO_ACTION
         top = v_th
         for a in range(N_ACTIONS):

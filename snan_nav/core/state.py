@@ -37,13 +37,17 @@ MAX_GOALS = 64
 # Slots of the int64 ``counters`` array: events counted by the kernels (energy ledger, perf).
 (C_TICK, C_DECISIONS, C_PLACE_SPIKES, C_ACTION_SPIKES, C_SENSORY_SPIKES, C_MAP_WRITES,
  C_MAP_READS, C_WAVE_SPIKES, C_WAVE_READS, C_SEARCH_SPIKES, C_SEARCH_READS, C_CA_UPDATES,
- C_CA_READS, C_GOAL_WRITES, C_WAVE_RESETS, C_RACE_TICKS, C_NEW_PLACES) = range(17)
-N_COUNTERS = 17
+ C_CA_READS, C_GOAL_WRITES, C_WAVE_RESETS, C_RACE_TICKS, C_NEW_PLACES, C_READOUT_SPIKES,
+ C_GOAL_READS, C_WAVE_CLEARS, C_KNOWN_READS, C_ROUTE_READS) = range(22)
+N_COUNTERS = 22
+#: readout_spikes: neighbour spikes delivered to an action neuron in the race; goal_reads:
+#: goal-synapse evaluations; wave_clears: latencies reset by a wave rerun; known_reads: "is
+#: this place known" look-ups; route_reads: synapse reads that cache a curiosity route.
 COUNTER_NAMES = (
     'tick', 'decisions', 'place_spikes', 'action_spikes', 'sensory_spikes', 'map_writes',
     'map_reads', 'wave_spikes', 'wave_reads', 'search_spikes', 'search_reads',
     'calcium_updates', 'calcium_reads', 'goal_writes', 'wave_resets', 'race_ticks',
-    'new_places')
+    'new_places', 'readout_spikes', 'goal_reads', 'wave_clears', 'known_reads', 'route_reads')
 
 # Slots of the int64 ``flags`` array: the small scalar state of the agent.
 (F_CUE, F_WAVE_DIRTY, F_N_GOALS, F_GOAL_EPISODES, F_ONSET, F_LAST_ACTION, F_N_FRONTIER,
@@ -79,7 +83,7 @@ class NetworkState(NamedTuple):
     - ``queue`` (C,) int32, ``mark`` (C,) int64, ``first`` (C,) uint8, ``depth`` (C,) int32,
       ``parent`` (C,) int32: breadth-first scratch; ``plan`` (C,) int32: the cached route.
 
-    Bookkeeping: ``rng`` (1,) uint64 (SplitMix64), ``counters`` (17,) int64 (``C_*``),
+    Bookkeeping: ``rng`` (1,) uint64 (SplitMix64), ``counters`` (22,) int64 (``C_*``),
     ``flags`` (17,) int64 (``F_*``), ``raster`` (T, 5) uint8 (spikes of the last decision:
     column 0 the current place cell, columns 1-4 the action neurons N, E, S, W).
     """

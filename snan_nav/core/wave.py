@@ -31,8 +31,8 @@ from numba import njit
 from snan_nav.core.astrocyte import calcium_at
 from snan_nav.core.params import P_ALPHA, P_CA_TH, P_GOAL_TH, P_MAP_TH
 from snan_nav.core.state import (
-    C_CA_READS, C_WAVE_READS, C_WAVE_RESETS, C_WAVE_SPIKES, F_CUE, F_N_GOALS, F_N_REACHED,
-    F_WAVE_DIRTY, N_ACTIONS, NEVER)
+    C_CA_READS, C_GOAL_READS, C_WAVE_CLEARS, C_WAVE_READS, C_WAVE_RESETS, C_WAVE_SPIKES, F_CUE,
+    F_N_GOALS, F_N_REACHED, F_WAVE_DIRTY, N_ACTIONS, NEVER)
 
 
 @njit(cache=True)
@@ -70,6 +70,7 @@ def wave_clear(s):
     """Silence the wave: every place it reached gets ``NEVER`` again (cost: those places)."""
     for k in range(s.flags[F_N_REACHED]):
         s.wave_t[s.reached[k]] = NEVER
+    s.counters[C_WAVE_CLEARS] += s.flags[F_N_REACHED]
     s.flags[F_N_REACHED] = 0
 
 
@@ -82,10 +83,12 @@ def goal_is_on(s, p, g, here, tick, decay_ca):
     moment ago without reward is silenced by calcium (the fast memory), so the robot tries the
     next remembered goal instead of returning.
     """
+    s.counters[C_GOAL_READS] += 1
     if g == here or s.goal_w[g] < p[P_GOAL_TH]:
         return False
     if p[P_ALPHA] <= 0.0:
         return True
+    s.counters[C_CA_READS] += 1
     return calcium_at(s.ca, s.ca_tick, s.territory[g], tick, decay_ca) < p[P_CA_TH]
 
 
@@ -95,7 +98,6 @@ def goals_changed(s, p, here, tick, decay_ca):
     if s.flags[F_CUE] >= 0:
         return False
     for k in range(s.flags[F_N_GOALS]):
-        s.counters[C_CA_READS] += 1
         if goal_is_on(s, p, s.goals[k], here, tick, decay_ca) != (s.goal_on[k] != 0):
             return True
     return False

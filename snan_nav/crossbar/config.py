@@ -44,6 +44,6 @@ class CrossbarConfig:
                 raise ValueError(f'crossbar.{name}: {exc}') from None
         return cls(**parts)
 
-    def build(self, n_rows: int, seed: int) -> CrossbarSynapses:
-        """Return fresh crossbar synapses of ``n_rows`` place rows x 4 action columns."""
-        return CrossbarSynapses(n_rows, 4, self.array, self.device, self.energy, seed=seed)
+    def build(self, n_places: int, seed: int) -> CrossbarSynapses:
+        """Return fresh map synapses for ``n_places`` place cells (every device OFF)."""
+        return CrossbarSynapses(n_places, self.array, self.device, self.energy, seed=seed)
