@@ -143,7 +143,7 @@ class SNANAgent(Agent):
         return 0 if action == NO_ACTION else action
 
     def observe(self, action: int, next_obs: Observation, reward: float, done: bool) -> None:
-        """The move's outcome; it is applied with the next decision (or the episode's end)."""
+        """Take the move's outcome; it is applied with the next decision (or the episode's end)."""
         self._flush()
         cell = self._check_cell(next_obs.cell)
         self._pending = (self._cell, int(action), cell, self._neighbours(next_obs),
@@ -222,6 +222,7 @@ class SNANAgent(Agent):
             raise ValueError('memory arrays w_map and goal_w must be finite')
         for name in SLOW_MEMORY:
             getattr(self.state, name)[...] = memory[name]
+        _drop_unpaired_synapses(self.state)
         self._rebuild_indexes()
 
     def _rebuild_indexes(self) -> None:
@@ -288,6 +289,23 @@ class SNANAgent(Agent):
             return 0.0
         period = p.tau_m_ms * np.log((v_inf - p.v_reset) / (v_inf - p.v_threshold))
         return float(np.floor(p.ticks_per_decision * p.dt_ms / max(period, p.dt_ms)))
+
+
+def _drop_unpaired_synapses(s: NetworkState) -> None:
+    """Remove map synapses whose partner is missing (a carried-over memory of a changed map).
+
+    Map synapses are made and lost in pairs (``i -> j`` in direction ``a`` with ``j -> i`` in
+    the opposite one); a memory carried over to a map where place ``j`` changed keeps the
+    synapse into ``j`` but not ``j``'s own, and such a synapse must not carry the wave.
+    """
+    cells, dirs = np.nonzero(s.map_nbr >= 0)
+    if cells.size == 0:
+        return
+    targets = s.map_nbr[cells, dirs]
+    back = (dirs + 2) % 4
+    unpaired = s.map_nbr[targets, back] != cells
+    s.map_nbr[cells[unpaired], dirs[unpaired]] = -1
+    s.w_map[cells[unpaired], dirs[unpaired]] = 0.0
 
 
 def make_snan_agent(variant: str, n_cells_or_grid, params: Optional[SNANParams] = None,

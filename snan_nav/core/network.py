@@ -47,9 +47,9 @@ from snan_nav.core.params import (
     P_V_REST, SNANParams)
 from snan_nav.core.race import NO_ACTION, race
 from snan_nav.core.state import (
-    C_DECISIONS, C_NEW_PLACES, C_TICK, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_FRONTIER, F_N_GOALS,
-    F_ONSET, F_PLACES_AT_START, F_PLAN_KIND, F_ROUTE_AT_START, F_START, F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF, PLAN_NONE,
-    PLAN_ROUTE)
+    C_DECISIONS, C_NEW_PLACES, C_TICK, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_FRONTIER,
+    F_N_GOALS, F_ONSET, F_PLACES_AT_START, F_PLAN_KIND, F_ROUTE_AT_START, F_START,
+    F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF, PLAN_NONE, PLAN_ROUTE)
 from snan_nav.core.wave import goals_changed, route_from, wave_run
 
 BIG = 1 << 50
@@ -112,9 +112,10 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
 def values_kernel(cell, nbr, s, p, value, rep):
     """Write each neighbour's first-spike latency (hops) into ``value``.
 
-    Returns True if the curiosity or exploration wave was consulted. The goal wave's latency, lowered by the curiosity/exploration wave's where that one is
-    earlier (see :mod:`~snan_nav.core.curiosity`); ``NEVER`` where no wave arrives. ``rep`` is
-    bookkeeping for the route cache (see :func:`_curiosity`).
+    Returns True if the curiosity or exploration wave was consulted. The goal wave's latency,
+    lowered by the curiosity/exploration wave's where that one is earlier (see
+    :mod:`~snan_nav.core.curiosity`); ``NEVER`` where no wave arrives. ``rep`` is bookkeeping
+    for the route cache (see :func:`_curiosity`).
     """
     tick = s.counters[C_TICK]
     decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])

@@ -56,7 +56,7 @@ MAX_DELTA = 2
 
 @njit(cache=True)
 def _familiar_around(s, p, j):
-    """Number of familiar places a map synapse from ``j`` reaches (0..4)."""
+    """Count the familiar places a map synapse from ``j`` reaches (0..4)."""
     n = 0
     for b in range(N_ACTIONS):
         k = s.map_nbr[j, b]
