@@ -69,6 +69,18 @@ class Agent(ABC):
         """
         return {}
 
+    def carry_over_memory(self, merged: Dict[str, np.ndarray],
+                          keep_cells: np.ndarray) -> Dict[str, np.ndarray]:
+        """Make a memory carried over to a changed map consistent again; return it.
+
+        ``merged`` comes from :func:`snan_nav.persistence.carry_over`: cell-indexed arrays
+        hold the stored rows where ``keep_cells`` is True (free in both maps) and a fresh
+        agent's rows elsewhere; other arrays are the stored ones whole. Agents whose memory
+        refers to cells in other ways (lists of cells, links to a cell) drop those references
+        to cells not kept here. Default: ``merged`` unchanged.
+        """
+        return merged
+
     def restore(self, memory: Dict[str, np.ndarray]) -> None:
         """Load a memory returned by :meth:`memory` of the same agent kind and map size.
 
