@@ -1,198 +1,270 @@
-"""A dense NumPy reference of exactly the core's SNAN: everything is updated every tick.
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""A dense, clock-driven NumPy reference of the SNAN, behind the agent interface.
 
-Same architecture as :mod:`snan_nav.core.network` (one place population per cell, 4 action
-neurons with hard winner-take-all, one astrocyte per territory, one plastic synapse per
-(cell, action) with an eligibility trace and a tag), same equations, same order of
-operations per tick and the same SplitMix64 noise draws in the same order. What differs is
-only the bookkeeping: there are no tick stamps and no lazy decay. Each tick this module
+The same network as :class:`snan_nav.agents.snan.SNANAgent` (see :mod:`snan_nav.core`), run
+the way a general SNN simulator would run it. Per decision at place ``x``:
 
-- integrates every place neuron (the stimulated one with ``place_current``, the others with
-  no input) and decays every presynaptic trace, both postsynaptic traces, every eligibility
-  trace and every astrocyte's calcium;
-- evaluates the spike-triggered terms on full arrays with masks: STDP depression on every
-  tagged synapse of every spiking population, calcium increments per territory
-  (``bincount``), the gliotransmitter of every astrocyte, the effective weight
-  ``w (1 - alpha G)`` of every synapse and the synaptic input ``spikes @ w_eff``;
-- on an action spike, potentiates the whole column of the winning action with
-  ``A+ x`` masked to the stimulated population (in the core, as here, a pairing is formed on
-  the synapses of the population that receives the input), and tags it.
+1. **goal wave**: the goal places (the cued one, else every tagged place whose astrocyte is
+   quiet and that the robot does not stand on) are driven above threshold at tick 0 and the
+   wave runs tick by tick over the whole place population (:mod:`benchmarks.reference_waves`)
+   until every free neighbour of ``x`` has fired or the wave has died out. Nothing is kept
+   between decisions: the wave is rerun every time.
+2. **curiosity / exploration wave**, with the core's regimes
+   (:mod:`snan_nav.core.curiosity`): while the goal wave reaches a neighbour, unvisited places
+   fire ``onset`` hops after tick 0 and count only where they reach a neighbour strictly
+   before the goal wave does (and within ``explore_horizon`` hops); otherwise unvisited places
+   fire at 0 and, without a cue, familiar places whose astrocyte is quiet fire
+   ``revisit_onset`` hops later (the current place is never a source). This sweep stops at the
+   first tick on which a neighbour fires: those neighbours get its latency, the others keep
+   the goal wave's.
+3. **race**: :class:`benchmarks.reference_race.PlaceAndGlia` (the core's race semantics, dense).
 
-Idle gaps between decisions (``advance``) are ticked through one by one, without input and
-without noise, as the core's closed form assumes. The spike raster therefore equals the
-core's; the state agrees to rounding (``decay ** n`` versus ``n`` multiplications).
+Map learning and the goal memory follow :mod:`snan_nav.core.cognitive_map`, written again on a
+synapse table (:mod:`benchmarks.reference_memory`); after any change the synaptic matrix is
+rebuilt. The cue and the episode bookkeeping follow :mod:`snan_nav.agents.snan`.
+
+Idle time between decisions and episodes is not ticked through: every element relaxes in
+closed form, as in the core (a clock-driven simulator would spend ``inter_decision_ms`` more
+ticks per decision; leaving them out favours the reference). The two waves are separate sweeps
+on fresh membranes, apart from the membranes of the race (the core's waves are latencies that
+do not touch the place membranes either).
+
+Where it may differ from the core, by design of the core's shortcuts (documented in
+``benchmarks/README.md`` and checked by ``test/test_reference_matches_core.py``): the core's
+cached curiosity route may name fewer of the equally early neighbours than a wave does, and the
+core's "a novel neighbour fires first" rule ignores a quiet familiar neighbour that fires at
+the same onset (``revisit_onset = 0``).
 """
-import math
+from typing import Optional
 
 import numpy as np
 
+from benchmarks.reference_memory import SlowMemory
+from benchmarks.reference_race import int_power, NO_ACTION, PlaceAndGlia
+from benchmarks.reference_waves import DenseWaves
+from snan_nav.agents.base import Agent
 from snan_nav.core.params import SNANParams
-from snan_nav.core.rng import normal_pair, seeded
-from snan_nav.core.state import territories
+from snan_nav.core.rng import seeded
+from snan_nav.core.state import NEVER, territories
 
 N_ACTIONS = 4
-NO_ACTION = -1
+ONSET_OFF = 1 << 40
+BIG = 1 << 50
+EXPLORE, CURIOSITY = 'explore', 'curiosity'
 
 
-class DenseReference:
-    """Dense, every-tick SNAN on a ``width`` x ``height`` grid (float64, cost O(cells) a tick).
+class DenseReference(Agent):
+    """Dense every-tick SNAN on a ``width`` x ``height`` index space (float64)."""
 
-    ``table`` (cells, 4) int is the neighbour table of the map: ``table[c, a]`` is the cell
-    action ``a`` leads to from ``c``, or -1 when blocked; a decision at ``c`` sees
-    ``table[c]`` as its neighbours (the core's ``nbr`` argument).
-    """
+    uses_goal_cue = True
+    waves_class = DenseWaves
 
-    def __init__(self, params: SNANParams, width: int, height: int, seed: int,
-                 table: np.ndarray):
-        p = params
+    def __init__(self, width: int, height: int, params: Optional[SNANParams] = None,
+                 seed: int = 0, name: str = 'reference'):
+        p = params if params is not None else SNANParams()
         if not p.v_rest < p.v_threshold:
-            raise ValueError('the dense reference needs v_rest < v_threshold (then, as in the '
-                             'core, only the stimulated place population can fire)')
+            raise ValueError('the dense reference needs v_rest < v_threshold (as in the core, '
+                             'only driven place cells may fire)')
+        self.name, self.params = name, p
         n = int(width) * int(height)
-        table = np.asarray(table, dtype=np.int64)
-        if table.shape != (n, N_ACTIONS):
-            raise ValueError(f'table must have shape ({n}, {N_ACTIONS}), got {table.shape}')
-        self.params = p
         self.n_cells = n
-        self.n_ticks = p.ticks_per_decision
-        self.table = table
-        self.blocked = table < 0
-        self.territory = territories(int(width), int(height), p.territory_size)
-        self.n_territories = int(self.territory.max()) + 1
-        # Astrocyte of the cell each synapse leads to (any index for blocked synapses).
-        self.target_territory = self.territory[np.where(self.blocked, 0, table)]
-        dt = p.dt_ms
-        self.decay_m = math.exp(-dt / p.tau_m_ms)
-        self.decay_x = math.exp(-dt / p.tau_plus_ms)
-        self.decay_y = math.exp(-dt / p.tau_minus_ms)
-        self.decay_ca = math.exp(-dt / p.tau_ca_ms)
-        self.decay_e = math.exp(-dt / p.tau_elig_ms)
-        self.ca_inc = p.ca_gain_ms / p.tau_ca_ms
-        # State (the core's NetworkState without stamps).
-        self.w = np.full((n, N_ACTIONS), p.w_init)
-        self.elig = np.zeros((n, N_ACTIONS))
-        self.tagged = np.zeros((n, N_ACTIONS), dtype=bool)
-        self.place_v = np.full(n, p.v_rest)
-        self.place_x = np.zeros(n)
-        self.action_v = np.full(N_ACTIONS, p.v_rest)
-        self.action_y = np.zeros(N_ACTIONS)
-        self.ca = np.zeros(self.n_territories)
+        self.slow = SlowMemory(n, p)
+        self.cue, self.goal_episodes, self.onset, self.last_action = -1, 0, ONSET_OFF, -1
+        self.start, self.route_at_start, self.places_at_start = -1, NEVER, 0
+        self.tick, self.episodes, self.cell, self.sensed = 0, 0, -1, -1
         self.rng = seeded(seed)
-        self.tick = 0
-        self.raster = np.zeros((self.n_ticks, 1 + N_ACTIONS), dtype=np.uint8)
-        self.place_spikes = np.zeros(n, dtype=bool)
-        # Input vectors of the current decision (all zero while idle).
-        self._i_place = np.zeros(n)
-        self._active = np.zeros(n)
-        self._zero_input = np.zeros(n)
+        self.fast = PlaceAndGlia(p, territories(int(width), int(height), p.territory_size))
+        self.waves = self.waves_class(n, p)
+        self.gap_ticks = int(round(p.inter_decision_ms / p.dt_ms))
+        self.episode_ticks = int(round(p.inter_episode_ms / p.dt_ms))
+        self.raster = np.zeros((p.ticks_per_decision, 1 + N_ACTIONS), dtype=np.uint8)
+        self.counts = {'decisions': 0, 'race_ticks': 0, 'sweep_ticks': 0, 'sweeps': 0}
+        self.last = None
 
-    # --- one tick of the whole network --------------------------------------------------
-    def _tick(self, i_place, active, i_action, noisy):
-        """Advance every element by one tick; return the action that spiked or ``NO_ACTION``.
+    # --- the agent life cycle ------------------------------------------------------------
+    def cue_goal(self, goal_cell: Optional[int]) -> None:
+        """Cue the goal place (None withdraws the cue)."""
+        goal = -1 if goal_cell is None else int(goal_cell)
+        if goal != self.cue:
+            self.cue, self.goal_episodes = goal, 0
 
-        ``i_place`` (cells,) is the external current of every place population, ``active``
-        (cells,) 1.0 for the stimulated population, ``i_action`` (4,) the current into the
-        action neurons; ``noisy`` adds the Gaussian membrane noise (decision windows only).
+    def begin_episode(self, obs) -> None:
+        """Idle between episodes, set the curiosity onset of the episode, sense the start."""
+        p = self.params
+        self._idle(self.episode_ticks if self.episodes > 0 else 0)
+        self.last_action = -1
+        self._sense(obs)
+        length = self._goal_latencies(obs.cell, np.array([obs.cell]))[0]
+        self.start, self.route_at_start = int(obs.cell), length
+        self.places_at_start = int(np.count_nonzero(self.slow.familiar))
+        self.onset = ONSET_OFF
+        k = self.goal_episodes
+        if length < NEVER and k >= 1:
+            gap = (1.0 - p.explore_onset) * int_power(p.explore_anneal, k - 1)
+            if gap > 1e-3:
+                self.onset = int(round((1.0 - gap) * length))
+        self.episodes += 1
+        self.cell = int(obs.cell)
+
+    def act(self, obs) -> int:
+        """Run one decision at ``obs.cell``; return 0..3 (N when all moves are blocked)."""
+        cell = int(obs.cell)
+        nbr = np.asarray(obs.neighbours, dtype=np.int64)
+        if self.sensed != cell:
+            self.slow.learn(cell, nbr)
+        self.sensed = -1
+        value, goal_latency, detail = self.values(cell, nbr)
+        action = self.fast.race(cell, nbr, value, self.last_action, self.rng, self.raster)
+        self.tick += self.raster.shape[0]
+        self.counts['race_ticks'] += self.raster.shape[0]
+        self.counts['decisions'] += 1
+        self._idle(self.gap_ticks)
+        self.cell = cell
+        self.last = dict(detail, value=value, goal_latency=goal_latency, action=action)
+        return 0 if action == NO_ACTION else action
+
+    def observe(self, action: int, next_obs, reward: float, done: bool) -> None:
+        """Sense the new place; reward tags it, an unrewarded tagged place is extinguished."""
+        cell = int(next_obs.cell)
+        self._sense(next_obs)
+        mem = self.slow
+        changed = mem.reward_at(cell) if reward > 0.0 else \
+            mem.no_reward_at(cell) if mem.goal_w[cell] > 0.0 else False
+        if changed and self.cue < 0:
+            self.goal_episodes = 0
+        self.last_action = int(action) if cell != self.cell else -1
+        self.cell = cell
+
+    def end_episode(self, success: bool) -> None:
+        """Habituate curiosity after an episode that found no novel place and no shorter route."""
+        mem = self.slow
+        if self.cue < 0 and not any(mem.goal_w[g] >= self.params.goal_threshold
+                                    for g in mem.goals):
+            return
+        if self.goal_episodes == 0 or self.start < 0:
+            self.goal_episodes = 1
+            return
+        route = self._goal_latencies(-1, np.array([self.start]))[0]
+        novel = int(np.count_nonzero(mem.familiar)) > self.places_at_start
+        if not route < self.route_at_start and not novel:
+            self.goal_episodes += 1
+
+    def _idle(self, n_ticks: int) -> None:
+        self.fast.idle(n_ticks)
+        self.tick += max(0, int(n_ticks))
+
+    def _sense(self, obs) -> None:
+        self.slow.learn(int(obs.cell), np.asarray(obs.neighbours, dtype=np.int64))
+        self.sensed = int(obs.cell)
+
+    # --- the waves ---------------------------------------------------------------------------
+    def _sweep(self, groups, targets, first_only, last_hop):
+        if self.slow.changed:
+            self.waves.set_synapses(*self.slow.synapses())
+            self.slow.changed = False
+        delay = self.params.wave_delay_ticks
+        last_tick = min(last_hop, groups[-1][0] // delay + self.n_cells) * delay
+        found = self.waves.sweep(groups, targets, first_only, last_tick)
+        self.counts['sweep_ticks'] += found.ticks
+        self.counts['sweeps'] += 1
+        hops = np.full(len(targets), NEVER, dtype=np.int64)
+        hit = found.fired_tick < NEVER
+        hops[hit] = found.fired_tick[hit] // delay
+        return hops
+
+    def goal_sources(self, here: int) -> np.ndarray:
+        """Return the places the goal neuron drives at hop 0 while the robot is at ``here``."""
+        if self.cue >= 0:
+            return np.array([self.cue])
+        quiet = self.fast.quiet()
+        mem = self.slow
+        return np.array([g for g in mem.goals if mem.goal_w[g] >= self.params.goal_threshold
+                         and g != here and quiet[g]], dtype=np.int64)
+
+    def _goal_latencies(self, here: int, targets: np.ndarray) -> np.ndarray:
+        sources = self.goal_sources(here)
+        if sources.size == 0:
+            return np.full(len(targets), NEVER, dtype=np.int64)
+        return self._sweep([(0, sources)], targets, False, BIG)
+
+    def values(self, x: int, nbr: np.ndarray):
+        """Return ``(value, goal_latency, detail)`` at place ``x`` (hops; ``NEVER``: none).
+
+        ``detail``: the regime (``explore``/``curiosity``/None), the curiosity latency and
+        ``adjacent_tie`` (a novel and a quiet familiar neighbour both fire at the onset).
         """
         p = self.params
-        self.tick += 1
-        # 1. place populations, traces, calcium.
-        v_inf = p.v_rest + i_place
-        self.place_v = v_inf + (self.place_v - v_inf) * self.decay_m
-        self.place_x *= self.decay_x
-        self.action_y *= self.decay_y
-        self.elig *= self.decay_e
-        self.ca *= self.decay_ca
-        spikes = self.place_v >= p.v_threshold
-        self.place_spikes = spikes
-        s = spikes.astype(np.float64)
-        self.place_v = np.where(spikes, p.v_reset, self.place_v)
-        depress = spikes[:, None] & self.tagged & (self.action_y > 0.0)[None, :]
-        self.elig = np.where(
-            depress, np.maximum(self.elig - p.a_minus * self.action_y, -p.elig_max), self.elig)
-        self.place_x += s
-        self.ca += self.ca_inc * np.bincount(self.territory, weights=s,
-                                             minlength=self.n_territories)
-        glio = 1.0 / (1.0 + np.exp(-(self.ca - p.ca_threshold) / p.ca_slope))
-        w_eff = self.w * (1.0 - p.astro_alpha * glio[self.target_territory])
-        w_eff[self.blocked] = 0.0
-        self.action_v += s @ w_eff
-        # 2. action neurons (LIF + noise) and hard winner-take-all.
-        v_inf = p.v_rest + i_action
-        self.action_v = v_inf + (self.action_v - v_inf) * self.decay_m
-        if noisy:
-            z = np.empty(N_ACTIONS)
-            for a in range(0, N_ACTIONS, 2):
-                z[a], z[a + 1] = normal_pair(self.rng)
-            self.action_v += p.action_noise * z
-        supra = self.action_v >= p.v_threshold
-        if not supra.any():
-            return NO_ACTION
-        best = int(np.argmax(np.where(supra, self.action_v, -np.inf)))
-        self.action_v -= p.lateral_inhibition
-        self.action_v[self.action_v >= p.v_threshold] = p.v_reset
-        self.action_v[best] = p.v_reset
-        self.action_y[best] += 1.0
-        self.elig[:, best] = np.minimum(self.elig[:, best] + p.a_plus * self.place_x * active,
-                                        p.elig_max)
-        self.tagged[:, best] |= active > 0.0
-        return best
+        goal_latency = self._goal_latencies(x, nbr)
+        goal_latency[nbr < 0] = NEVER
+        value = goal_latency.copy()
+        g_min = int(goal_latency.min())
+        detail = {'regime': None, 'curiosity': NEVER, 'adjacent_tie': False}
+        if g_min < NEVER:
+            kind, onset = CURIOSITY, self.onset
+            last = min(g_min - 1, onset + p.explore_horizon - 1)
+        else:
+            kind, onset, last = (EXPLORE if self.cue < 0 else CURIOSITY), 0, BIG
+        if onset >= ONSET_OFF:
+            return value, goal_latency, detail
+        detail['regime'] = kind
+        familiar = self.slow.familiar
+        novel = ~familiar
+        novel_sources = novel.copy()
+        novel_sources[x] = False  # the current place is driven by its place field instead
+        groups = [(onset, np.flatnonzero(novel_sources))]
+        if kind == EXPLORE:
+            revisit = familiar & self.fast.quiet()
+            revisit[x] = False
+            groups.append((onset + p.revisit_onset, np.flatnonzero(revisit)))
+            free = nbr >= 0
+            near = nbr[free]
+            detail['adjacent_tie'] = bool(p.revisit_onset == 0 and novel[near].any()
+                                          and revisit[near].any())
+        delay = p.wave_delay_ticks
+        merged = {}
+        for hop, cells in groups:
+            if cells.size:
+                merged.setdefault(hop * delay, []).append(cells)
+        if not merged:
+            return value, goal_latency, detail
+        sweep_groups = [(t, np.concatenate(merged[t])) for t in sorted(merged)]
+        curiosity = self._sweep(sweep_groups, nbr, True, last)
+        first = int(curiosity.min())
+        if first <= last:
+            detail['curiosity'] = first
+            for a in range(N_ACTIONS):
+                if curiosity[a] == first and first < value[a]:
+                    value[a] = first
+        return value, goal_latency, detail
 
-    # --- the core's public operations ----------------------------------------------------
-    def decide(self, cell: int) -> int:
-        """Run one decision window at ``cell``; return the action as the core's ``decide``."""
-        p = self.params
-        nbr = self.table[cell]
-        self._i_place[cell] = p.place_current
-        self._active[cell] = 1.0
-        committed = NO_ACTION
-        self.raster[:] = 0
-        for k in range(self.n_ticks):
-            drive = p.action_bias
-            if committed == NO_ACTION:
-                drive += p.action_urgency_per_ms * p.dt_ms * (k + 1)
-            i_action = np.where(nbr < 0, drive - p.blocked_inhibition, drive)
-            best = self._tick(self._i_place, self._active, i_action, True)
-            self.raster[k, 0] = self.place_spikes[cell]
-            if best != NO_ACTION:
-                self.raster[k, 1 + best] = 1
-                if committed == NO_ACTION:
-                    committed = best
-        self._i_place[cell] = 0.0
-        self._active[cell] = 0.0
-        if committed != NO_ACTION:
-            return committed
-        for a in range(N_ACTIONS):
-            if nbr[a] >= 0 and (committed == NO_ACTION
-                                or self.action_v[a] > self.action_v[committed]):
-                committed = a
-        return committed
-
-    def advance(self, n_ticks: int):
-        """Tick the whole network ``n_ticks`` times without input and without noise."""
-        no_drive = np.zeros(N_ACTIONS)
-        for _ in range(int(n_ticks)):
-            self._tick(self._zero_input, self._zero_input, no_drive, False)
-
-    def advance_ms(self, duration_ms: float):
-        """Let ``duration_ms`` pass (rounded to whole ticks, as ``advance_clock``)."""
-        self.advance(int(round(duration_ms / self.params.dt_ms)))
-
-    def reward(self, r: float):
-        """Apply modulator ``r`` to every tagged synapse and clear the tags; return ``dw``.
-
-        The core's rule, on the whole matrix: ``w += eta r (target(e) - w)`` clipped to
-        ``[w_min, w_max]``, ``target(e) = w_init + (w_max - w_init) e / e_max`` for ``e >= 0``
-        and ``w_init + (w_init - w_min) e / e_max`` below; untagged synapses keep their
-        weight. ``dw`` (cells, 4) holds the realised change (0 on untagged synapses).
-        """
-        p = self.params
-        e = self.elig
-        target = np.where(e >= 0.0, p.w_init + (p.w_max - p.w_init) * e / p.elig_max,
-                          p.w_init + (p.w_init - p.w_min) * e / p.elig_max)
-        new = np.clip(self.w + p.learning_rate * r * (target - self.w), p.w_min, p.w_max)
-        new = np.where(self.tagged, new, self.w)
-        dw = new - self.w
-        self.w = new
-        self.elig = np.where(self.tagged, 0.0, self.elig)
-        self.tagged[:] = False
-        return dw
+    # --- starting from a recorded core state -------------------------------------------------
+    @classmethod
+    def from_snapshot(cls, snap: dict, params: SNANParams, width: int, height: int):
+        """Return a reference in the state ``snap`` (:func:`benchmarks.perf_work.snapshot`)."""
+        ref = cls(width, height, params, 0)
+        mem = ref.slow
+        mem.target[...] = snap['target']
+        mem.weight[...] = snap['weight']
+        mem.familiar[...] = snap['familiar'] != 0
+        mem.goal_w[...] = snap['goal_w']
+        mem.goals = [int(g) for g in snap['goals']]
+        for key in ('cue', 'goal_episodes', 'onset', 'last_action', 'tick', 'episodes',
+                    'cell', 'sensed', 'start', 'route_at_start', 'places_at_start'):
+            setattr(ref, key, int(snap[key]))
+        ref.rng[...] = snap['rng']
+        ref.fast.ca[...] = snap['ca']
+        ref.fast.place_v[...] = snap['place_v']
+        ref.fast.action_v[...] = snap['action_v']
+        return ref

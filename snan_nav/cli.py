@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """``snan-nav``: headless commands (bench, and the ones other modules register).
 
 Each subcommand lives in its own module with ``add_parser(subparsers)`` (which must call
@@ -12,6 +25,7 @@ from typing import Optional, Sequence
 #: Modules providing one subcommand each, in help order.
 SUBCOMMANDS = (
     'snan_nav.bench.command',
+    'snan_nav.bench.goals_command',
     'snan_nav.ros.sim_command',
     'snan_nav.bench.perf_command',
     'snan_nav.bench.tune_command',

@@ -115,3 +115,22 @@ def test_other_shaping_parameters_leave_the_agent_fresh(tmp_path):
     assert outcome.status == REFUSED
     assert 'tau_m_ms is 10.0 in the file, 20.0 in this run' in outcome.message
     assert np.all(restarted.values == 0.0)
+
+
+def test_tremaux_carry_over_cuts_the_closed_cell_out_of_its_stack_links_and_goal():
+    from snan_nav.agents.tremaux import TremauxAgent
+    grid = corridor(8)                        # cells 8..15 free, in a row
+    agent = TremauxAgent(grid.n_cells)
+    keep = np.ones(grid.n_cells, dtype=bool)
+    keep[11] = False                          # a door closed in the middle of the stack
+    neighbours = np.full((grid.n_cells, 4), -1, dtype=np.int32)
+    neighbours[10, 1], neighbours[12, 3] = 11, 11
+    visited = np.zeros(grid.n_cells, dtype=bool)
+    visited[[8, 9, 10, 12, 13]] = True        # 11's row is the fresh agent's: not visited
+    merged = {'neighbours': neighbours, 'visited': visited,
+              'stack': np.array([8, 9, 10, 11, 12, 13], dtype=np.int32),
+              'goal': np.array([11], dtype=np.int64)}
+    out = agent.carry_over_memory(merged, keep)
+    assert out['stack'].tolist() == [12, 13]  # the run nearest the top: the search resumes there
+    assert not (out['neighbours'] == 11).any() and out['goal'][0] == -1
+    agent.restore(out)                        # consistent: the agent accepts it

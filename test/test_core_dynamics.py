@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """Neuron, astrocyte and STDP dynamics against their analytic solutions."""
 import math
 
@@ -7,7 +20,7 @@ import pytest
 from snan_nav.core.astrocyte import calcium_at, calcium_spike, gliotransmitter
 from snan_nav.core.lif import first_spike_time_ms, lif_relax, lif_step
 from snan_nav.core.params import SNANParams
-from snan_nav.core.plasticity import depress, potentiate, stdp_window, trace_at
+from snan_nav.core.plasticity import goal_extinguish, goal_reward, symmetric_stdp
 
 
 def test_lif_membrane_decay_matches_exponential():
@@ -64,39 +77,35 @@ def test_gliotransmitter_is_sigmoid_of_calcium():
     assert gliotransmitter(0.0, 0.5, 0.25) == pytest.approx(1.0 / (1.0 + math.exp(2.0)))
 
 
-def _pair(delta_ticks, params):
-    """Drive the trace implementation with one pre and one post spike; return e."""
-    decay_x = math.exp(-params.dt_ms / params.tau_plus_ms)
-    decay_y = math.exp(-params.dt_ms / params.tau_minus_ms)
-    t_pre, t_post = (0, delta_ticks) if delta_ticks >= 0 else (-delta_ticks, 0)
-    x = y = e = 0.0
-    last = 0
-    for t in sorted({t_pre, t_post}):
-        x = trace_at(x, last, t, decay_x)
-        y = trace_at(y, last, t, decay_y)
-        last = t
-        if t == t_pre:  # pre spike: depression from the post trace, then x += 1
-            e = depress(e, y, params.a_minus, 1e9)
-            x += 1.0
-        if t == t_post:
-            e = potentiate(e, x, params.a_plus, 1e9)
-            y += 1.0
-    return e
+@pytest.mark.parametrize('delta', [0.0, 1.0, 5.0, 20.0, -1.0, -5.0, -20.0])
+def test_symmetric_stdp_potentiates_both_orders_with_the_same_time_constant(delta):
+    amp, tau = 1.5, 20.0
+    got = symmetric_stdp(0.0, delta, amp, tau, 100.0)
+    assert got == pytest.approx(amp * math.exp(-abs(delta) / tau), rel=1e-12)
+    mirrored = symmetric_stdp(0.0, -delta, amp, tau, 100.0)
+    assert symmetric_stdp(0.0, delta, amp, tau, 100.0) == mirrored
 
 
-@pytest.mark.parametrize('delta', [1, 5, 10, 20, 40, -1, -5, -10, -20, -40])
-def test_stdp_window_sign_and_time_constant_from_paired_spikes(delta):
-    p = SNANParams(tau_plus_ms=15.0, tau_minus_ms=30.0, a_plus=1.0, a_minus=0.6)
-    e = _pair(delta, p)
-    expected = stdp_window(float(delta), p.a_plus, p.a_minus, p.tau_plus_ms, p.tau_minus_ms)
-    assert e == pytest.approx(expected, rel=1e-9)
-    assert (e > 0) == (delta > 0)
-    if delta > 0:
-        assert e == pytest.approx(p.a_plus * math.exp(-delta / p.tau_plus_ms))
-    else:
-        assert e == pytest.approx(-p.a_minus * math.exp(delta / p.tau_minus_ms))
+def test_symmetric_stdp_saturates_at_w_max():
+    assert symmetric_stdp(1.4, 0.0, 1.5, 20.0, 1.5) == 1.5
 
 
-def test_eligibility_saturates_at_its_bound():
-    assert potentiate(0.9, 5.0, 1.0, 1.0) == 1.0
-    assert depress(-0.9, 5.0, 1.0, 1.0) == -1.0
+def test_goal_rules_reward_potentiates_toward_one_and_extinction_scales_down():
+    assert goal_reward(0.0, 1.0, 1.0) == 1.0
+    assert goal_reward(0.2, 1.0, 0.5) == pytest.approx(0.6)
+    assert goal_reward(0.5, 5.0, 1.0) == 1.0  # eta r is capped at 1: no overshoot
+    assert goal_extinguish(1.0, 0.5) == 0.5
+    assert goal_extinguish(0.5, 1.0) == 0.0
+
+
+def test_default_params_make_one_pairing_suprathreshold():
+    p = SNANParams()
+    one = symmetric_stdp(0.0, p.sensory_delay_ms, p.map_stdp_amplitude, p.map_stdp_tau_ms,
+                         p.map_w_max)
+    assert one >= p.v_threshold
+
+
+def test_params_refuse_an_stdp_amplitude_that_leaves_synapses_subthreshold():
+    with pytest.raises(ValueError, match='map_stdp_amplitude'):
+        SNANParams(map_stdp_amplitude=0.5)
+    assert SNANParams(map_stdp_amplitude=0.0).map_stdp_amplitude == 0.0  # the ablation

@@ -113,7 +113,7 @@ def test_q_update_values():
 def test_planning_propagates_the_goal_value_without_more_real_steps():
     grid = GridMap(np.zeros((1, 3), dtype=bool), start=(0, 0), goal=(2, 0))
     world = GridWorld(grid, grid.start, grid.goal)
-    common = dict(alpha=1.0, gamma=0.9, step_reward=-0.1, **GREEDY)
+    common = dict(alpha=1.0, gamma=0.9, step_reward=-0.1, q_init=0.0, **GREEDY)
     learner = QLearningAgent(3, 1, QLearningParams(**common))
     planner = DynaQAgent(3, 1, DynaQParams(planning_steps=50, **common))
     bonus = DynaQAgent(3, 1, DynaQParams(planning_steps=50, kappa=0.1, **common))

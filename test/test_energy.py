@@ -1,174 +1,308 @@
-"""Energy per decision, digital baseline and area (snan_nav.crossbar.energy / synapses)."""
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""The energy ledger is decided by the run: counted events priced by cited constants.
+
+These tests fail for a figure that follows from constants alone: a hand-computed ledger of a
+3-decision run, energy that changes by exactly the priced difference of the counted events,
+and ratios that move when the work moves.
+"""
 import math
 
 import numpy as np
 import pytest
 
-from snan_nav.crossbar.array import CrossbarParams
-from snan_nav.crossbar.energy import (area_report, digital_cost, EnergyMeter, EnergyParams,
-                                      periphery_energy, read_energy)
+from snan_nav.agents.snan import make_snan_agent
+from snan_nav.core.state import COUNTER_NAMES
+from snan_nav.crossbar.area import area_report, STATE_BITS
+from snan_nav.crossbar.energy import EnergyParams
+from snan_nav.crossbar.ledger import (COMPONENTS, EVENT_OPS, MACHINES, operation_counts,
+                                      price, Usage)
+from snan_nav.crossbar.summary import per_decision, pool
 from snan_nav.crossbar.synapses import CrossbarSynapses
-from snan_nav.crossbar.vteam import conductance, VteamParams
+from snan_nav.world.builtin import resolve_map
+from snan_nav.world.episode import GridWorld, run_episode
+from snan_nav.world.grid import GridMap
 
-DEV = VteamParams()
+E = EnergyParams()
 
 
 def test_cited_defaults():
-    p = EnergyParams()
-    assert p.e_adc_j == pytest.approx(1.6667e-12, rel=1e-4)     # ISAAC 16 mW / 8 / 1.2 GS/s
-    assert p.e_row_driver_j == pytest.approx(0.41667e-12)
-    assert p.e_fp32_mult_j == 3.7e-12 and p.e_fp32_add_j == 0.9e-12
-    assert p.e_int8_mult_j == 0.2e-12 and p.e_int8_add_j == 0.03e-12
-    assert p.e_sram_read_32b_j == 5e-12 and p.e_dram_read_32b_j == 640e-12
+    assert E.e_adc_j == pytest.approx(1.6667e-12, rel=1e-4)        # ISAAC 16 mW / 8 / 1.2 GS/s
+    assert E.e_row_driver_j == pytest.approx(0.41667e-12)
+    assert (E.e_fp32_mult_j, E.e_fp32_add_j) == (3.7e-12, 0.9e-12)  # Horowitz 45 nm
+    assert (E.e_int32_mult_j, E.e_int32_add_j) == (3.1e-12, 0.1e-12)
+    assert (E.e_int8_mult_j, E.e_int8_add_j) == (0.2e-12, 0.03e-12)
+    assert (E.e_reg_j, E.e_sram_j, E.e_dram_j) == (1e-12, 5e-12, 640e-12)
+    assert E.e_spike_j == 1.61e-15 and E.neuron_area_m2 == 34e-12   # Besrour
+    assert E.cpu_core_power_w == pytest.approx(400 / 96)
+    assert E.cpu_core_area_m2 == pytest.approx(70.6e-6 / 8)
 
 
-def test_read_energy_is_v2_g_t():
-    g = np.array([1e-3, 2e-6, 5e-4])
-    assert read_energy(g, 0.2, 1e-8) == pytest.approx(0.04 * 1e-8 * g.sum())
+def test_every_counted_event_is_priced():
+    assert set(EVENT_OPS) == set(COUNTER_NAMES) - {'tick'}   # idle ticks: power-gated
+    for ops in EVENT_OPS.values():
+        assert all(component in COMPONENTS for component, _, _ in ops)
+    with pytest.raises(ValueError, match='unknown event counter'):
+        operation_counts({'flops': 1})
+    with pytest.raises(ValueError, match='must be >= 0'):
+        operation_counts({'wave_spikes': -1})
 
 
-def test_decision_cost_hand_calculation():
-    """A decision reading k cells costs k * V^2 * G * t plus periphery."""
-    v_read, t_read = 0.15, 20e-9
-    w = 0.4
-    cp = CrossbarParams(v_read=v_read, t_read=t_read)
-    syn = CrossbarSynapses(3, 4, cp, DEV, EnergyParams(), seed=0)
-    syn.program(np.full((3, 4), w))
-    n_ticks, n_pre = 20, 5
-    weights = syn.read_row(1, n_ticks=n_ticks, n_pre_spikes=n_pre)
-    np.testing.assert_allclose(weights, w, atol=1e-9)
-
-    span = DEV.g_on - DEV.g_off
-    g_plus = DEV.g_off + w * span
-    g_minus = DEV.g_off
-    k = n_pre * 4   # cells per device polarity read in the decision
-    read_hand = k * v_read ** 2 * t_read * (g_plus + g_minus)
-    e = EnergyParams()
-    periphery_hand = (n_pre * e.e_row_driver_j + n_pre * 4 * e.e_adc_j
-                      + n_ticks * 5 * e.e_neuron_update_j)
-    digital_hand = (n_pre * 4 * (3.7e-12 + 0.9e-12) + n_pre * 4 * 5e-12
-                    + n_ticks * 5 * (3.7e-12 + 2 * 0.9e-12))
-    rep = syn.energy_report()
-    assert rep['n_decisions'] == 1
-    assert rep['energy_breakdown_j']['read'] == pytest.approx(read_hand, rel=1e-9)
-    assert rep['energy_breakdown_j']['periphery'] == pytest.approx(periphery_hand, rel=1e-12)
-    assert rep['energy_breakdown_j']['write'] == 0.0
-    assert rep['energy_per_decision_j'] == pytest.approx(read_hand + periphery_hand, rel=1e-9)
-    assert rep['digital_energy_per_decision_j'] == pytest.approx(digital_hand, rel=1e-12)
+def _corridor_run(**energy):
+    """Three decisions: a 4x1 corridor walked east to a cued goal (every step novel)."""
+    grid = GridMap(np.zeros((1, 4), dtype=bool))
+    syn = CrossbarSynapses(4, energy=EnergyParams(**energy))
+    agent = make_snan_agent('snan', grid, seed=0, synapses=syn)
+    agent.cue_goal(3)
+    result = run_episode(agent, GridWorld(grid, (0, 0), (3, 0)))
+    return agent, syn, result
 
 
-def test_write_energy_is_pulse_energy_plus_drivers():
-    syn = CrossbarSynapses(2, 4, seed=0)
-    syn.program(np.full((2, 4), 0.2))
-    realised = syn.write(0, 1, 0.3)
-    assert realised == pytest.approx(0.3, abs=1e-6)
-    rec = syn.last_write
-    assert rec.n_pulses == 1 and rec.energy_j > 0
-    syn.read_row(0, n_ticks=0, n_pre_spikes=0)   # closes the decision the write landed in
-    rep = syn.energy_report()
-    e = EnergyParams()
-    assert rep['energy_breakdown_j']['write'] == pytest.approx(rec.energy_j)
-    assert rep['energy_breakdown_j']['periphery'] == pytest.approx(e.e_write_driver_j)
-    assert rep['digital_energy_per_decision_j'] == pytest.approx(0.9e-12 + 5e-12)
-    assert rep['n_writes'] == 1 and rep['n_pulses'] == 1
+def test_hand_computed_ledger_of_a_three_decision_run():
+    agent, syn, result = _corridor_run()
+    assert result.success and result.steps == 3
+    c = agent.event_counts()
+    # what the run must have counted, by hand
+    assert c['decisions'] == 3 and c['race_ticks'] == 3 * 20
+    assert c['map_reads'] == 4 * 4              # 4 observations (start, 3 arrivals) x 4 sides
+    assert c['sensory_spikes'] == 1 + 2 + 2 + 1  # free neighbours seen at cells 0..3
+    assert syn.array.n_pulses == 6              # 3 corridor links, both directions, one SET each
+    u = syn.usage(c)
+    e = E
+    v2t = syn.array.params.v_read ** 2 * syn.array.params.t_read
+    assert u.e_read_on_j == pytest.approx(v2t * e_g_on()) and u.e_read_off_j == pytest.approx(
+        v2t * e_g_off())
+    rows = (c['sensory_spikes'] + c['map_reads'] / 4 + c['wave_spikes'] + c['search_spikes']
+            + c['route_reads'])
+    reads = (c['sensory_spikes'] + c['map_reads'] + c['wave_reads'] + c['search_reads']
+             + c['route_reads'])
+    add, mult, sram, reg = e.e_int32_add_j, e.e_int32_mult_j, e.e_sram_j, e.e_reg_j
+    active = 60 * e.t_tick_s + rows * e.t_row_s + syn.array.pulse_time_s
+    hand = {
+        'crossbar_read': rows * e.e_row_driver_j + reads * u.e_read_on_j
+        + (4 * rows - reads) * u.e_read_off_j,
+        'crossbar_write': syn.array.pulse_energy_j + 6 * e.e_write_driver_j,
+        'neurons': e.e_spike_j * (c['place_spikes'] + c['action_spikes'] + c['sensory_spikes']
+                                  + c['wave_spikes'] + c['search_spikes'] + c['readout_spikes'])
+        + (4 + 5) * e.p_neuron_static_w * active,
+        'astrocytes': c['calcium_updates'] * (3 * reg + mult + add) + 3 * 4 * sram
+        + c['calcium_reads'] * (2 * sram + 2 * reg + mult + add)
+        + c['readout_spikes'] * (2 * mult + add),
+        'plasticity': c['map_writes'] * (reg + 2 * add)
+        + c['goal_writes'] * (2 * sram + mult + 2 * add),
+        'periphery': 3 * (4 * sram + 2 * reg) + c['map_reads'] * add + c['known_reads'] * sram
+        + c['wave_spikes'] * (sram + 2 * reg + add) + c['wave_reads'] * (sram + add)
+        + c['wave_resets'] * 2 * reg + c['wave_clears'] * sram
+        + c['search_spikes'] * (4 * sram + 2 * reg + add) + c['search_reads'] * (2 * sram + add)
+        + c['route_reads'] * 2 * sram + c['goal_reads'] * (sram + add)
+        + c['new_places'] * (sram + reg),
+    }
+    ledger = price(u, e, 4, 'analog')
+    for comp in COMPONENTS:
+        assert ledger.components[comp] == pytest.approx(hand[comp], rel=1e-12), comp
+    assert ledger.active_time_s == pytest.approx(active, rel=1e-12)
+    report = agent.energy_report()
+    assert report['energy_per_decision_j'] == pytest.approx(sum(hand.values()) / 3, rel=1e-12)
+    # the digital baseline of the same counts (fp32, weights in SRAM), by hand
+    fadd, fmult = e.e_fp32_add_j, e.e_fp32_mult_j
+    neuron = fmult + 2 * fadd + 2 * reg
+    digital = (60 * (5 * neuron + 4 * (4 * fmult + 4 * fadd))
+               + 3 * (4 * sram + 2 * reg + 5 * (reg + fmult) + 4 * sram + 4 * sram)
+               + reg * (c['place_spikes'] + c['action_spikes'] + c['sensory_spikes']
+                        + c['wave_spikes'] + c['search_spikes'])
+               + c['readout_spikes'] * (fadd + 2 * fmult + fadd)
+               + reads * sram + c['map_writes'] * (reg + 2 * fadd + sram)
+               + c['calcium_updates'] * (3 * reg + fmult + fadd)
+               + c['calcium_reads'] * (2 * sram + 2 * reg + fmult + fadd)
+               + c['goal_writes'] * (2 * sram + fmult + 2 * fadd)
+               + c['map_reads'] * fadd + c['known_reads'] * sram
+               + c['wave_spikes'] * (sram + 2 * reg + fadd) + c['wave_reads'] * (sram + fadd)
+               + c['wave_resets'] * 2 * reg + c['wave_clears'] * sram
+               + c['search_spikes'] * (4 * sram + 2 * reg + fadd)
+               + c['search_reads'] * (2 * sram + fadd) + c['route_reads'] * 2 * sram
+               + c['goal_reads'] * (sram + fadd) + c['new_places'] * (sram + reg))
+    assert price(u, e, 4, 'digital').total_j == pytest.approx(digital, rel=1e-12)
+    assert report['digital_energy_per_decision_j'] == pytest.approx(digital / 3, rel=1e-12)
 
 
-def test_pulse_energy_bounds():
-    """SET pulse energy lies between v^2 G t at the start and at the end conductance."""
-    syn = CrossbarSynapses(1, 4, seed=0)
-    syn.program(np.full((1, 4), 0.2))
-    syn.write(0, 0, 0.5)
-    p = syn.last_write.pulses[0]
-    g0 = conductance(p.w_before, DEV)
-    g1 = conductance(p.w_after, DEV)
-    assert p.v ** 2 * g0 * p.width < p.energy_j < p.v ** 2 * g1 * p.width
+def e_g_on():
+    from snan_nav.crossbar.vteam import VteamParams
+    return VteamParams().g_on
 
 
-def test_energy_report_keys_and_means():
-    syn = CrossbarSynapses(10, 4, seed=2)
-    syn.program(np.full((10, 4), 0.3))
-    for row in range(4):
-        syn.read_row(row, n_ticks=20, n_pre_spikes=5)
-    rep = syn.energy_report()
-    for key in ('energy_per_decision_j', 'energy_breakdown_j', 'digital_energy_per_decision_j',
-                'area_mm2', 'neurons_per_mm2', 'n_decisions'):
-        assert key in rep
-    assert set(rep['energy_breakdown_j']) == {'read', 'write', 'periphery'}
-    assert rep['n_decisions'] == 4
-    hist = syn.meter.history
-    assert rep['energy_per_decision_j'] == pytest.approx(np.mean([c.total_j for c in hist]))
-    assert rep['digital_energy_per_decision_j'] > rep['energy_per_decision_j']
+def e_g_off():
+    from snan_nav.crossbar.vteam import VteamParams
+    return VteamParams().g_off
 
 
-def test_periphery_and_digital_counts():
-    e = EnergyParams()
-    assert periphery_energy(e, n_row_activations=2, n_adc_conversions=3, n_neuron_updates=4,
-                            n_spikes=1, n_write_pulses=2) == pytest.approx(
-        2 * e.e_row_driver_j + 3 * e.e_adc_j + 4 * e.e_neuron_update_j + e.e_neuron_spike_j
-        + 2 * e.e_write_driver_j)
-    d = digital_cost({'mac': 10, 'weight_read': 10}, EnergyParams(digital_precision='int8'))
-    assert d['total'] == pytest.approx(10 * (0.2e-12 + 0.03e-12) + 10 * 5e-12)
-    d = digital_cost({'weight_read': 1}, EnergyParams(digital_weight_memory='dram'))
-    assert d['total'] == pytest.approx(640e-12)
-    with pytest.raises(ValueError, match='unknown op'):
-        digital_cost({'flops': 1})
-    with pytest.raises(ValueError, match='mac'):
-        digital_cost({'mac': -1})
+def _unit(event, e_on, e_off, **pulses):
+    return Usage({event: 1} if event else {}, e_read_on_j=e_on, e_read_off_j=e_off, **pulses)
 
 
-def test_meter_attributes_open_charges_to_next_decision():
-    m = EnergyMeter()
-    m.charge_read([1e-3], 0.1, 1e-8)
-    c1 = m.close_decision()
-    m.charge_write(2e-12, n_pulses=1)
-    assert m.report()['energy_per_decision_j'] == pytest.approx(
-        c1.total_j + 2e-12 + EnergyParams().e_write_driver_j)
-    c2 = m.close_decision()
-    assert c2.write_j == pytest.approx(2e-12) and m.n_decisions == 2
+@pytest.mark.parametrize('machine', MACHINES)
+def test_energy_changes_by_the_priced_difference_of_the_counted_events(machine):
+    grid = resolve_map('gen:rooms:16:5')
+    usages = []
+    for seed, goal in ((1, (14, 14)), (2, (3, 12))):
+        syn = CrossbarSynapses(grid.n_cells)
+        agent = make_snan_agent('snan', grid, seed=seed, synapses=syn)
+        for _ in range(3):
+            run_episode(agent, GridWorld(grid, (1, 1), goal))
+        usages.append(syn.usage(agent.event_counts()))
+    u1, u2 = usages
+    assert u1.e_read_on_j == pytest.approx(u2.e_read_on_j, rel=1e-12)  # ideal devices
+    n = grid.n_cells
+    diff = price(u1, E, n, machine).total_j - price(u2, E, n, machine).total_j
+    expected = sum((u1.counts[k] - u2.counts[k]) * price(_unit(k, u1.e_read_on_j,
+                                                               u1.e_read_off_j), E, n,
+                                                         machine).total_j
+                   for k in COUNTER_NAMES)
+    pulses = price(_unit(None, 0, 0, pulse_energy_j=u1.pulse_energy_j - u2.pulse_energy_j,
+                         n_pulses=u1.n_pulses - u2.n_pulses,
+                         pulse_time_s=u1.pulse_time_s - u2.pulse_time_s), E, n, machine)
+    expected += pulses.total_j
+    assert diff == pytest.approx(expected, rel=1e-9, abs=1e-18)
+    assert abs(diff) > 0.05 * price(u2, E, n, machine).total_j   # the runs did differ
 
 
-def test_from_mapping_overrides_and_validates():
-    p = EnergyParams.from_mapping({'e_adc_j': 1e-12, 'digital_precision': 'int8'})
-    assert p.e_adc_j == 1e-12 and p.e_mult_j == 0.2e-12
-    assert EnergyParams.from_mapping(None) == EnergyParams()
-    with pytest.raises(ValueError, match='unknown EnergyParams key'):
-        EnergyParams.from_mapping({'e_adc': 1e-12})
-    with pytest.raises(ValueError, match='e_adc_j'):
-        EnergyParams.from_mapping({'e_adc_j': -1e-12})
-    with pytest.raises(ValueError, match='feature_size_m'):
-        EnergyParams.from_mapping({'feature_size_m': 0.0})
-    with pytest.raises(ValueError, match='digital_precision'):
-        EnergyParams.from_mapping({'digital_precision': 'fp64'})
-    with pytest.raises(ValueError, match='finite'):
-        EnergyParams.from_mapping({'e_fp32_add_j': math.nan})
+def _run(driver_seed=None, episodes=6, spec='gen:rooms:16:5'):
+    """A SNAN run on the crossbar; with ``driver_seed`` the moves are random (the network still
+    decides and observes them)."""
+    grid = resolve_map(spec)
+    syn = CrossbarSynapses(grid.n_cells)
+    agent = make_snan_agent('snan', grid, seed=5, synapses=syn)
+    world = GridWorld(grid, (1, 1), (14, 14), 300)
+    rng = None if driver_seed is None else np.random.default_rng(driver_seed)
+    marks = [syn.usage(agent.event_counts())]
+    for _ in range(episodes):
+        obs = world.reset()
+        agent.begin_episode(obs)
+        done = False
+        while not done:
+            action = agent.act(obs)
+            if rng is not None:
+                action = int(rng.integers(4))
+            obs, reward, done, reached = world.step(action)
+            agent.observe(action, obs, reward, done)
+        agent.end_episode(reached)
+        marks.append(syn.usage(agent.event_counts()))
+    return agent, syn, marks
 
 
-def test_area_hand_calculation():
-    e = EnergyParams()
-    a = area_report(100, 4, e)
-    cells = 100 * 4 * 2 * 4 * (32e-9) ** 2
-    periph = 4 * 1200e-12 + 100 * 0.166e-12 + 104 * 34e-12
+def test_the_ratios_change_when_the_work_changes():
+    own = _run()[0].energy_report()
+    rand = _run(driver_seed=7)[0].energy_report()
+    for style in ('analog', 'adc'):
+        a, b = own['energy_styles'][style], rand['energy_styles'][style]
+        ratio_a = a['digital_energy_per_decision_j'] / a['energy_per_decision_j']
+        ratio_b = b['digital_energy_per_decision_j'] / b['energy_per_decision_j']
+        assert abs(ratio_a - ratio_b) > 0.03 * ratio_a, style
+        assert abs(a['energy_per_decision_j'] - b['energy_per_decision_j']) > \
+            0.05 * a['energy_per_decision_j']
+
+
+def test_an_exploring_episode_costs_more_per_decision_than_a_learned_one():
+    from snan_nav.crossbar.summary import episode_ledgers
+    agent, syn, marks = _run(episodes=8)
+    eps = episode_ledgers(marks, E, syn.n_places)
+    first, last = eps[0], eps[-1]
+    assert first['decisions'] > last['decisions']
+    assert first['energy_j'] / first['decisions'] > 1.3 * last['energy_j'] / last['decisions']
+    # the first episode learns the map (writes), the last one writes nothing
+    assert first['ledger_j']['crossbar_write'] > 0 and last['ledger_j']['crossbar_write'] == 0
+    assert sum(ep['energy_j'] for ep in eps) == pytest.approx(
+        price(marks[-1].minus(marks[0]), E, syn.n_places, 'analog').total_j, rel=1e-9)
+
+
+def test_price_is_additive_over_parts_of_a_run():
+    _, syn, marks = _run(episodes=3)
+    n = syn.n_places
+    for machine in MACHINES:
+        whole = price(marks[-1].minus(marks[0]), E, n, machine)
+        parts = [price(b.minus(a), E, n, machine) for a, b in zip(marks[:-1], marks[1:])]
+        for comp in COMPONENTS:
+            assert whole.components[comp] == pytest.approx(
+                sum(p.components[comp] for p in parts), rel=1e-9)
+
+
+def test_pooled_figures_are_per_decision_over_all_runs():
+    reports = []
+    for seed in (1, 2):
+        _, syn, marks = _run(driver_seed=seed, episodes=2)
+        reports.append((syn, marks[-1]))
+    from snan_nav.crossbar.cpu import CorePower
+    from snan_nav.crossbar.summary import run_totals
+    totals = [run_totals(m, E, syn.n_places, CorePower(4.0, 'cited')) for syn, m in reports]
+    pooled = per_decision(pool(totals))
+    d = sum(t['decisions'] for t in totals)
+    energy = sum(sum(t['styles']['analog']['ledger_j'].values()) for t in totals)
+    assert pooled['energy_per_decision_j'] == pytest.approx(energy / d)
+    cpu = sum(m.cpu_s for _, m in reports) * 4.0
+    assert pooled['energy_styles']['adc']['cpu_energy_per_decision_j'] == pytest.approx(cpu / d)
+    parts = pooled['energy_breakdown_j']
+    assert sum(parts.values()) == pytest.approx(pooled['energy_per_decision_j'])
+    with pytest.raises(ValueError, match='nothing to pool'):
+        pool([])
+
+
+def test_digital_precision_and_weight_memory_move_the_baseline():
+    _, syn, marks = _run(episodes=2)
+    u = marks[-1]
+    fp32 = price(u, E, syn.n_places, 'digital').total_j
+    int8 = price(u, EnergyParams(digital_precision='int8'), syn.n_places, 'digital').total_j
+    dram = price(u, EnergyParams(digital_weight_memory='dram'), syn.n_places,
+                 'digital').total_j
+    assert int8 < fp32 < dram
+    # the chip does not depend on the baseline's choices
+    assert price(u, EnergyParams(digital_precision='int8'), syn.n_places, 'analog').total_j == \
+        pytest.approx(price(u, E, syn.n_places, 'analog').total_j)
+
+
+def test_area_by_hand():
+    n = 100
+    a = area_report(n, 'analog', E)
+    bits = sum(STATE_BITS.values())
+    cells = n * 4 * 4 * (32e-9) ** 2
+    periph = n * 0.166e-12 + 105 * 34e-12 + n * bits * E.mem_area_per_bit_m2
     assert a.cells_mm2 == pytest.approx(cells * 1e6)
     assert a.area_mm2 == pytest.approx((cells + periph) * 1e6)
-    assert a.neurons_per_mm2 == pytest.approx(104 / ((cells + periph) * 1e6))
+    b = area_report(n, 'adc', E)
+    periph_b = n * 0.166e-12 + 4 * 1200e-12 + 5 * 34e-12 + n * (bits + 16) * \
+        E.mem_area_per_bit_m2
+    assert b.area_mm2 == pytest.approx((cells + periph_b) * 1e6)
+    with pytest.raises(ValueError, match='style'):
+        area_report(n, 'optical', E)
 
 
-def test_bad_counts_rejected():
-    syn = CrossbarSynapses(2, 4)
-    with pytest.raises(ValueError, match='n_ticks'):
-        syn.read_row(0, n_ticks=-1, n_pre_spikes=1)
-    with pytest.raises(ValueError, match='n_pre_spikes'):
-        syn.read_row(0, n_ticks=1, n_pre_spikes=1.5)
+def test_energy_params_validation():
+    assert EnergyParams.from_mapping({'e_adc_j': 1e-12}).e_adc_j == 1e-12
+    assert EnergyParams.from_mapping(None) == EnergyParams()
+    for values, needle in (({'e_adc': 1.0}, 'unknown EnergyParams key'),
+                           ({'e_adc_j': -1e-12}, 'e_adc_j'), ({'t_tick_s': 0.0}, 't_tick_s'),
+                           ({'digital_precision': 'fp64'}, 'digital_precision'),
+                           ({'cpu_power_source': 'wall'}, 'cpu_power_source'),
+                           ({'e_fp32_add_j': math.nan}, 'finite')):
+        with pytest.raises(ValueError, match=needle):
+            EnergyParams.from_mapping(values)
 
 
 def test_plots_render(tmp_path):
-    from snan_nav.crossbar.plots import plot_conductance_evolution, plot_energy_per_episode
-    syn = CrossbarSynapses(3, 4, seed=0)
-    syn.program(np.full((3, 4), 0.1))
-    snaps = [syn.conductance_snapshot()]
-    for i in range(3):
-        syn.write(i, i, 0.2)
-        snaps.append(syn.conductance_snapshot())
-    plot_conductance_evolution(snaps, str(tmp_path / 'g.png'))
-    plot_energy_per_episode([3e-11, 2.5e-11], str(tmp_path / 'e.png'), digital_j=[7e-10, 7e-10])
-    assert (tmp_path / 'g.png').stat().st_size > 0 and (tmp_path / 'e.png').stat().st_size > 0
+    from snan_nav.crossbar.plots import plot_episode_energy, plot_map_devices
+    from snan_nav.crossbar.summary import episode_ledgers
+    agent, syn, marks = _run(episodes=3)
+    plot_episode_energy(episode_ledgers(marks, E, syn.n_places), str(tmp_path / 'e.png'))
+    plot_map_devices([syn.conductance_snapshot()] * 2, str(tmp_path / 'g.png'))
+    assert (tmp_path / 'e.png').stat().st_size > 0 and (tmp_path / 'g.png').stat().st_size > 0
+    with pytest.raises(ValueError, match='empty'):
+        plot_episode_energy([])

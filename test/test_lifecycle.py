@@ -157,3 +157,30 @@ def test_configure_failure_keeps_the_node_unconfigured_with_the_reason(ros):
     assert not lc.set(Transition.TRANSITION_CONFIGURE)
     assert lc.state() == 'unconfigured'
     assert 'does not exist' in sim.transition_error
+
+
+def test_a_destroyed_navigator_does_not_silence_the_rosout_of_the_next_one():
+    # rclpy leaves a lifecycle node's state machine (holding the rcl node) to the garbage
+    # collector, which then unregisters the node's name from /rosout: a restarted navigator
+    # in the same process would log to the console only.
+    import gc
+    from rcl_interfaces.msg import Log
+    from ros_testing import HISTORY, RosFixture
+    first = RosFixture()
+    first.add(SnanNavigator(context=first.context, parameter_overrides=make_params(
+        {'agent': 'tremaux'})))
+    first.close()
+    del first
+    second = RosFixture()
+    try:
+        logs = []
+        listener = second.node('listener')
+        listener.create_subscription(Log, '/rosout', logs.append, HISTORY)
+        nav = second.add(SnanNavigator(context=second.context, parameter_overrides=make_params(
+            {'agent': 'tremaux'})))
+        gc.collect()                      # finalises whatever the first navigator left behind
+        nav.get_logger().warning('the second navigator is heard')
+        assert second.spin_until(lambda: any(log.msg == 'the second navigator is heard'
+                                             for log in logs), timeout=10.0)
+    finally:
+        second.close()

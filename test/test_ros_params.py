@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """Parameters: descriptors, the shipped YAML, file matching, start-up and run-time validation."""
 import re
 import signal
@@ -189,3 +202,13 @@ def test_navigator_process_warns_about_a_section_that_misses_it(tmp_path):
     assert any("section 'snan_navigatr'" in line and 'does not apply to this node' in line
                for line in lines), ''.join(lines)
     assert proc.returncode == 0
+
+
+def test_the_parameter_tables_of_docs_ros_md_are_the_generated_ones():
+    import os
+    from snan_nav.ros.yaml_gen import parameter_tables
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(root, 'docs', 'ros.md'), encoding='utf-8') as handle:
+        text = handle.read()
+    assert parameter_tables() in text, ('docs/ros.md is out of date: regenerate its tables '
+                                        'with python -m snan_nav.ros.yaml_gen --markdown')

@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """``snan-nav tune``: objective, search spaces, a tiny study end to end, its YAML in bench."""
 import json
 
@@ -18,7 +31,8 @@ def test_objective_is_zero_for_shortest_paths_and_counts_failures_at_budget():
                          [50, 50]) == 0.0
     failed = run_objective(np.array([[4, 7], [10, 10]]), np.array([[True, False], [True] * 2]),
                            bfs, [50, 50])
-    assert failed == pytest.approx(np.log((4 + 50) / 8) / 2)
+    # Run 0: cumulative (4 + 50) / (2 x 4); its late path (the last episode) failed: 50 / 4.
+    assert failed == pytest.approx((np.log((4 + 50) / 8) + np.log(50 / 4)) / 2)
 
 
 def test_search_spaces_lie_inside_the_parameter_ranges():

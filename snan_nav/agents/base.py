@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """The interface every navigation agent implements (SNAN, ablations, baselines).
 
 Life cycle, driven by :func:`snan_nav.world.episode.run_episode` and by the ROS navigator:
@@ -55,6 +68,18 @@ class Agent(ABC):
         their first axis so that a memory can be carried over to a map that changed.
         """
         return {}
+
+    def carry_over_memory(self, merged: Dict[str, np.ndarray],
+                          keep_cells: np.ndarray) -> Dict[str, np.ndarray]:
+        """Make a memory carried over to a changed map consistent again; return it.
+
+        ``merged`` comes from :func:`snan_nav.persistence.carry_over`: cell-indexed arrays
+        hold the stored rows where ``keep_cells`` is True (free in both maps) and a fresh
+        agent's rows elsewhere; other arrays are the stored ones whole. Agents whose memory
+        refers to cells in other ways (lists of cells, links to a cell) drop those references
+        to cells not kept here. Default: ``merged`` unchanged.
+        """
+        return merged
 
     def restore(self, memory: Dict[str, np.ndarray]) -> None:
         """Load a memory returned by :meth:`memory` of the same agent kind and map size.

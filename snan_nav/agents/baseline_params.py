@@ -37,25 +37,31 @@ import numpy as np
 from snan_nav.core.params import ParamSpec
 
 QLEARNING_SPECS = (
-    ParamSpec('alpha', 1.0, 0.01, 1.0, '1', 'learning rate of the one-step Q update'),
-    ParamSpec('gamma', 0.95, 0.0, 1.0, '1 / step', 'discount factor per step'),
-    ParamSpec('epsilon_start', 0.2, 0.0, 1.0, '1',
+    ParamSpec('alpha', 0.957, 0.01, 1.0, '1', 'learning rate of the one-step Q update'),
+    ParamSpec('gamma', 0.922, 0.0, 1.0, '1 / step', 'discount factor per step'),
+    ParamSpec('epsilon_start', 0.213, 0.0, 1.0, '1',
               'exploration probability in the first episode of a run'),
-    ParamSpec('epsilon_end', 0.01, 0.0, 1.0, '1',
+    ParamSpec('epsilon_end', 0.000418, 0.0, 1.0, '1',
               'exploration probability the schedule decays to (<= epsilon_start)'),
-    ParamSpec('epsilon_decay', 0.85, 0.0, 1.0, '1 / episode',
+    ParamSpec('epsilon_decay', 0.77, 0.0, 1.0, '1 / episode',
               'factor applied to (epsilon - epsilon_end) after every episode'),
-    ParamSpec('q_init', 0.0, -10.0, 10.0, 'reward units',
+    ParamSpec('q_init', 0.569, -10.0, 10.0, 'reward units',
               'initial value of every Q entry (above the goal reward: optimistic exploration)'),
-    ParamSpec('step_reward', -0.01, -1.0, 0.0, 'reward units',
+    ParamSpec('step_reward', -0.0208, -1.0, 0.0, 'reward units',
               'reward of every step that does not reach the goal'),
     ParamSpec('skip_blocked', True, 0, 1, '',
               'never choose (or bootstrap from) a move the observation reports as blocked',
               bool),
 )
 
-DYNAQ_SPECS = QLEARNING_SPECS + (
-    ParamSpec('planning_steps', 20, 0, 1000, 'updates / step',
+#: Defaults of both agents are the best trials of their studies on the train suite (snan-nav
+#: tune, 100 trials each, the same objective and budget as the SNAN's; the study summaries
+#: are in benchmarks/tuning/). Dyna-Q's Q-learning constants come from its own study.
+DYNAQ_Q_DEFAULTS = {'alpha': 0.936, 'gamma': 0.993, 'epsilon_start': 0.146, 'epsilon_end': 0.013,
+                    'epsilon_decay': 0.664, 'q_init': 0.0615, 'step_reward': -0.0023}
+DYNAQ_SPECS = tuple(spec._replace(default=DYNAQ_Q_DEFAULTS.get(spec.name, spec.default))
+                    for spec in QLEARNING_SPECS) + (
+    ParamSpec('planning_steps', 90, 0, 1000, 'updates / step',
               'n: simulated Q updates from the learned model after every real step', int),
     ParamSpec('kappa', 0.0, 0.0, 1.0, 'reward units / sqrt(step)',
               'Dyna-Q+ exploration bonus kappa * sqrt(steps since the move was last tried) '
@@ -152,13 +158,13 @@ class QLearningParams(_SpecRecord):
     SPECS: ClassVar[Tuple[ParamSpec, ...]] = QLEARNING_SPECS
     AGENT: ClassVar[str] = 'qlearning'
 
-    alpha: float = 1.0
-    gamma: float = 0.95
-    epsilon_start: float = 0.2
-    epsilon_end: float = 0.01
-    epsilon_decay: float = 0.85
-    q_init: float = 0.0
-    step_reward: float = -0.01
+    alpha: float = 0.957
+    gamma: float = 0.922
+    epsilon_start: float = 0.213
+    epsilon_end: float = 0.000418
+    epsilon_decay: float = 0.77
+    q_init: float = 0.569
+    step_reward: float = -0.0208
     skip_blocked: bool = True
 
     def __post_init__(self):
@@ -176,5 +182,12 @@ class DynaQParams(QLearningParams):
     SPECS: ClassVar[Tuple[ParamSpec, ...]] = DYNAQ_SPECS
     AGENT: ClassVar[str] = 'dynaq'
 
-    planning_steps: int = 20
+    alpha: float = 0.936
+    gamma: float = 0.993
+    epsilon_start: float = 0.146
+    epsilon_end: float = 0.013
+    epsilon_decay: float = 0.664
+    q_init: float = 0.0615
+    step_reward: float = -0.0023
+    planning_steps: int = 90
     kappa: float = 0.0

@@ -77,6 +77,28 @@ class DynaQAgent(QLearningAgent):
                    clock=np.array([self.counters[CLOCK]], dtype=np.int64))
         return out
 
+    def carry_over_memory(self, merged: Dict[str, np.ndarray],
+                          keep_cells: np.ndarray) -> Dict[str, np.ndarray]:
+        """Bring a memory carried over to a changed map in line with it (see the base class).
+
+        A modelled move into a cell not kept is forgotten (a fresh agent's entry); the list of
+        tried moves keeps the moves still modelled, in their order.
+        """
+        keep = np.asarray(keep_cells, dtype=bool)
+        out = dict(merged)
+        check_range(self.name, 'model_next', np.asarray(out['model_next']), -1, keep.size - 1)
+        check_range(self.name, 'observed', np.asarray(out['observed']), 0, 4 * keep.size - 1)
+        nxt = np.asarray(out['model_next'])
+        stale = (nxt >= 0) & ~keep[np.maximum(nxt, 0)]
+        for name in _MODEL_TABLES:
+            table = np.array(out[name], copy=True)
+            table[stale] = getattr(self, name)[stale]
+            out[name] = table
+        tried = out['model_next'].ravel() >= 0
+        observed = np.asarray(out['observed'])
+        out['observed'] = observed[tried[observed]]
+        return out
+
     def _layout(self) -> dict:
         n = self.n_cells
         layout = super()._layout()

@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """Trémaux / depth-first explorer baseline (the classical exploration bound), with a goal cue.
 
 Trémaux marks every passage it walks: once on the way in, twice when it backs out of a dead
@@ -172,6 +185,40 @@ class TremauxAgent(Agent):
         return {'neighbours': neighbours, 'visited': visited,
                 'stack': np.array(self.stack, dtype=np.int32),
                 'goal': np.array([-1 if self.goal is None else self.goal], dtype=np.int64)}
+
+    def carry_over_memory(self, merged: Dict[str, np.ndarray],
+                          keep_cells: np.ndarray) -> Dict[str, np.ndarray]:
+        """Bring a memory carried over to a changed map in line with it (see the base class).
+
+        Links to cells not kept are cut; the stack, a path of cells stood on, keeps its run
+        of standing cells nearest the top (the search resumes there); a goal not kept is
+        forgotten.
+        """
+        keep = np.asarray(keep_cells, dtype=bool)
+        out = dict(merged)
+        for name in ('neighbours', 'stack', 'goal'):
+            check_range(self.name, name, np.asarray(out[name]), -1, keep.size - 1)
+        check_range(self.name, 'stack', np.asarray(out['stack']), 0, keep.size - 1)
+        neighbours = np.array(out['neighbours'], copy=True)
+        neighbours[(neighbours >= 0) & ~keep[np.maximum(neighbours, 0)]] = -1
+        out['neighbours'] = neighbours
+        visited = np.asarray(out['visited'], dtype=bool)
+        stack = np.asarray(out['stack'], dtype=np.int32)
+        standing = visited[stack] if stack.size else np.zeros(0, dtype=bool)
+        top = len(stack)
+        while top > 0 and not standing[top - 1]:
+            top -= 1
+        bottom = top
+        while bottom > 0 and standing[bottom - 1]:
+            bottom -= 1
+        stack = stack[bottom:top]
+        if not stack.size and visited.any():
+            stack = np.flatnonzero(visited)[:1].astype(np.int32)
+        out['stack'] = stack
+        goal = int(out['goal'][0])
+        if goal >= 0 and not keep[goal]:
+            out['goal'] = np.array([-1], dtype=np.int64)
+        return out
 
     def restore(self, memory: Dict[str, np.ndarray]) -> None:
         """Load a memory from :meth:`memory` (same map size), or raise ``ValueError``."""

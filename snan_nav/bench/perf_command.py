@@ -1,11 +1,26 @@
-"""``snan-nav perf``: core ticks/s and decision latency vs a dense reference and the seed form.
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""``snan-nav perf``: SNAN decision latency and ticks/s vs a dense reference and the seed form.
 
 The measurement code lives in the source checkout (``benchmarks/perf.py``, not installed with
 the package): the command looks for it in ``$SNAN_NAV_SOURCE``, the current directory and its
-parents, and beside the imported package, and says so when it is absent. Prints a table, the
-ticks each implementation ran and one verdict line per target of the performance issue;
-``--json OUT`` writes ``{"grids": [...]}``. Exit status 1 if the reference raster differs
-from the core's, 2 on bad input.
+parents, and beside the imported package, and says so when it is absent. Per grid it runs the
+core on a scripted navigation workload (exploration, episodes toward a learned goal, goal
+switches) timing every decision by phase, and the dense reference and the seed form on samples
+of the same work; it prints tables, notes and verdict lines; ``--json OUT`` writes
+``{"grids": [...]}``. Exit status 1 if the lockstep check finds the reference differing from
+the core, 2 on bad input.
 
 ``--node`` runs the node-latency benchmark instead of the core grids
 (``benchmarks/node_latency.py``): simulator and navigator in one process over real ROS 2
@@ -23,16 +38,18 @@ PROG = 'snan-nav perf'
 ENV_SOURCE = 'SNAN_NAV_SOURCE'
 DEFAULT_GRIDS = (10, 32, 100, 256)
 DEFAULT_TICKS = 1_000_000
-DEFAULT_REF_SECONDS = 2.0
-DEFAULT_LATENCY_DECISIONS = 20_000
-DEFAULT_CHECK_DECISIONS = 300
+DEFAULT_SWITCHES = 10
+DEFAULT_REF_SECONDS = 3.0
+DEFAULT_CHECK_DECISIONS = 600
 DEFAULT_NODE_RATES = (20.0, 50.0)
 DEFAULT_NODE_SECONDS = 45.0
 MAX_NODE_RATE = 1000.0
+#: Grid sides the benchmark's map ``builtin:random<N>`` accepts.
+MIN_GRID, MAX_GRID = 4, 1025
 
 
 def parse_grids(text: str) -> list:
-    """Parse ``10,32,100`` (or ``10x10,32x32``) into square grid sides (each >= 2)."""
+    """Parse ``10,32,100`` (or ``10x10,32x32``) into square grid sides (each 4..1025)."""
     grids = []
     for part in text.split(','):
         part = part.strip().lower()
@@ -45,8 +62,9 @@ def parse_grids(text: str) -> list:
             side = int(sides[0])
         except ValueError:
             raise argparse.ArgumentTypeError(f'not a grid size: {part!r}') from None
-        if side < 2:
-            raise argparse.ArgumentTypeError(f'grid side must be >= 2, got {side}')
+        if not MIN_GRID <= side <= MAX_GRID:
+            raise argparse.ArgumentTypeError(
+                f'grid side must lie in {MIN_GRID}..{MAX_GRID}, got {side}')
         grids.append(side)
     if not grids:
         raise argparse.ArgumentTypeError('no grid sizes given')
@@ -91,21 +109,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--grids', type=parse_grids, default=list(DEFAULT_GRIDS), metavar='LIST',
                         help='comma-separated square grid sides (default 10,32,100,256)')
     parser.add_argument('--ticks', type=_positive(int), default=DEFAULT_TICKS, metavar='T',
-                        help='network ticks timed for the core per grid (default 1000000); the '
-                             'references stop earlier when their time budget runs out')
+                        help='the core goes on switching goals until it has run at least T '
+                             'network ticks in decision windows, 20 a decision (default '
+                             f'{DEFAULT_TICKS})')
+    parser.add_argument('--switches', type=_positive(int), default=DEFAULT_SWITCHES,
+                        metavar='N', help='and at least N goal switches with the cue '
+                                          f'(default {DEFAULT_SWITCHES})')
     parser.add_argument('--json', metavar='OUT', default=None,
                         help='write {"grids": [...]} as JSON to OUT')
-    parser.add_argument('--seed', type=int, default=0, help='walk and network seed (default 0)')
+    parser.add_argument('--seed', type=int, default=0,
+                        help='map, script and network seed (default 0)')
     parser.add_argument('--ref-seconds', type=_positive(float), default=DEFAULT_REF_SECONDS,
-                        metavar='S', help='time budget of each reference run per grid '
-                                          f'(default {DEFAULT_REF_SECONDS:g} s)')
-    parser.add_argument('--latency-decisions', type=_positive(int),
-                        default=DEFAULT_LATENCY_DECISIONS, metavar='N',
-                        help='decisions timed one by one for the latency '
-                             f'(default {DEFAULT_LATENCY_DECISIONS})')
+                        metavar='S', help='time budget of the reference and of the seed form '
+                                          'per grid and per phase (default '
+                                          f'{DEFAULT_REF_SECONDS:g} s)')
     parser.add_argument('--check-decisions', type=_positive(int),
                         default=DEFAULT_CHECK_DECISIONS, metavar='N',
-                        help='decisions of the 10x10 core-vs-reference raster check '
+                        help='decisions per map of the core-vs-reference lockstep check '
                              f'(default {DEFAULT_CHECK_DECISIONS})')
 
 
@@ -142,8 +162,8 @@ def node_settings(args) -> dict:
 
 def add_parser(subparsers) -> None:
     """Register the ``perf`` subcommand."""
-    p = subparsers.add_parser('perf', help='core throughput/latency vs dense reference; '
-                                           '--node: ROS 2 node latency',
+    p = subparsers.add_parser('perf', help='SNAN decision latency and ticks/s vs a dense '
+                                           'reference; --node: ROS 2 node latency',
                               description=__doc__)
     add_arguments(p)
     add_node_arguments(p)
@@ -155,8 +175,8 @@ def option_conflict(args) -> Optional[str]:
     if getattr(args, 'node', False):
         core = {'--grids': args.grids != list(DEFAULT_GRIDS),
                 '--ticks': args.ticks != DEFAULT_TICKS,
+                '--switches': args.switches != DEFAULT_SWITCHES,
                 '--ref-seconds': args.ref_seconds != DEFAULT_REF_SECONDS,
-                '--latency-decisions': args.latency_decisions != DEFAULT_LATENCY_DECISIONS,
                 '--check-decisions': args.check_decisions != DEFAULT_CHECK_DECISIONS}
         given = [name for name, changed in core.items() if changed]
         if given:

@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """Bench figures (matplotlib, Agg backend): learning curves, trajectories, calcium maps.
 
 Axes are in cell indices ``(mx, my)`` with row 0 at the bottom, as in the OccupancyGrid.
@@ -155,12 +168,13 @@ def write_plots(grid: GridMap, report: dict, traces: dict, directory: str) -> Li
     for name, t in traces.items():
         xtrace = getattr(t, 'crossbar_trace', None)
         if xtrace:
-            from snan_nav.crossbar.plots import (plot_conductance_evolution,
-                                                 plot_energy_per_episode)
+            from snan_nav.crossbar.plots import plot_episode_energy, plot_map_devices
             path = os.path.join(directory, f'conductance_{name}.png')
-            plot_conductance_evolution(xtrace['snapshots'], path, time_label='episode')
+            plot_map_devices(xtrace['snapshots'], path, threshold=xtrace['threshold'],
+                             w_scale=xtrace['w_scale'], g_on=xtrace['g_on'])
             out.append(path)
             path = os.path.join(directory, f'energy_{name}.png')
-            plot_energy_per_episode(xtrace['energy_j'], path, digital_j=xtrace['digital_j'])
+            plot_episode_energy(xtrace['episodes'], path,
+                                title=f'{name}: energy per episode (style analog)')
             out.append(path)
     return out

@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """Run agents x start/goal pairs x seeds x episodes and build the bench JSON dict.
 
 A *run* is one fresh agent (one fresh memory) on one (pair, seed) for ``episodes`` episodes;
@@ -86,8 +99,9 @@ def run_job(job: Job) -> JobResult:
     success = np.zeros(job.episodes, dtype=bool)
     seconds = 0.0
     result = None
-    synapses = getattr(agent, 'synapses', None) if job.keep_trace else None
-    xtrace = None if synapses is None else CrossbarTrace(synapses)
+    xtrace = None
+    if getattr(agent, 'synapses', None) is not None:
+        xtrace = CrossbarTrace(agent, job.keep_trace)
     if job.memory is not None:
         job.memory.begin_run(agent, job.grid)
     for e in range(job.episodes):
@@ -102,43 +116,59 @@ def run_job(job: Job) -> JobResult:
     calcium = None
     if job.keep_trace and hasattr(agent, 'calcium_map'):
         calcium = np.asarray(agent.calcium_map(), dtype=np.float64).copy()
-    energy = agent.energy_report() if hasattr(agent, 'energy_report') else None
+    energy = None if xtrace is None else xtrace.energy()
     meta = None
     if job.keep_trace:
         meta = {'start': tuple(job.start), 'goal': tuple(job.goal), 'seed': int(job.seed),
                 'episode': int(job.episodes)}
     return JobResult(job.agent, steps, success, seconds,
                      result.cells if job.keep_trace else None, calcium, energy,
-                     None if xtrace is None else xtrace.as_dict(),
+                     None if xtrace is None or not job.keep_trace else xtrace.as_dict(),
                      bool(job.goal_cue and agent.uses_goal_cue), meta)
 
 
 class CrossbarTrace:
-    """Per-episode conductance snapshots and energy per decision of one crossbar run."""
+    """The usage of a crossbar run at every episode end (energy per episode, plots).
 
-    def __init__(self, synapses):
-        self.synapses = synapses
-        self.snapshots = [synapses.conductance_snapshot()]
-        self.energy_j: List[float] = []
-        self.digital_j: List[float] = []
-        self._seen = (0, 0.0, 0.0)
+    ``keep`` also keeps the device conductances after every episode and the per-episode
+    ledgers for the figures.
+    """
+
+    def __init__(self, agent, keep: bool = False):
+        self.agent = agent
+        self.synapses = agent.synapses
+        self.keep = keep
+        self.usages = [self.synapses.usage(agent.event_counts())]
+        self.snapshots = [self.synapses.conductance_snapshot()] if keep else []
 
     def episode_done(self) -> None:
-        """Record the state after an episode and the mean energy of its decisions."""
-        meter = self.synapses.meter
-        totals = meter.totals()
-        n, total, digital = meter.n_decisions, totals.total_j, totals.digital_j
-        n0, total0, digital0 = self._seen
-        k = max(n - n0, 1)
-        self.energy_j.append((total - total0) / k)
-        self.digital_j.append((digital - digital0) / k)
-        self._seen = (n, total, digital)
-        self.snapshots.append(self.synapses.conductance_snapshot())
+        """Record the cumulative usage (and, if kept, the conductances) after an episode."""
+        self.usages.append(self.synapses.usage(self.agent.event_counts()))
+        if self.keep:
+            self.snapshots.append(self.synapses.conductance_snapshot())
+
+    def episodes(self) -> List[dict]:
+        """Return the style-analog ledger of every episode (see ``episode_ledgers``)."""
+        from snan_nav.crossbar.summary import episode_ledgers
+        s = self.synapses
+        return episode_ledgers(self.usages, s.energy, s.n_places)
+
+    def energy(self) -> dict:
+        """Return the run's energy report, its ``energy_totals`` and ``episode_energy_j``.
+
+        ``episode_energy_j``: J per episode, style analog.
+        """
+        report = self.agent.energy_report()
+        report['energy_totals'] = self.synapses.totals(self.agent.event_counts())
+        report['episode_energy_j'] = [ep['energy_j'] for ep in self.episodes()]
+        return report
 
     def as_dict(self) -> dict:
         """Return the trace as plain data (picklable across processes)."""
-        return {'snapshots': self.snapshots, 'energy_j': self.energy_j,
-                'digital_j': self.digital_j}
+        s = self.synapses
+        return {'snapshots': self.snapshots, 'episodes': self.episodes(),
+                'threshold': s.threshold, 'w_scale': s.w_scale,
+                'g_on': s.array.device.g_on}
 
 
 def params_for(params: Optional[Mapping[str, object]], agent: str):
@@ -254,18 +284,19 @@ def build_report(map_label: str, grid: GridMap, pairs: Sequence[Pair], agents: S
 
 
 def pooled_energy(reports: Sequence[dict]) -> dict:
-    """Pool per-run crossbar energy reports into per-decision means over all decisions."""
-    n = np.array([max(int(r['n_decisions']), 0) for r in reports], dtype=np.float64)
-    total = max(float(n.sum()), 1.0)
+    """Pool per-run crossbar energy reports: per decision over all decisions of all runs.
 
-    def mean(get):
-        return float(sum(get(r) * k for r, k in zip(reports, n)) / total)
-
-    return {
-        'energy_per_decision_j': mean(lambda r: r['energy_per_decision_j']),
-        'energy_breakdown_j': {part: mean(lambda r, p=part: r['energy_breakdown_j'][p])
-                               for part in ('read', 'write', 'periphery')},
-        'digital_energy_per_decision_j': mean(lambda r: r['digital_energy_per_decision_j']),
-        'area_mm2': float(reports[0]['area_mm2']),
-        'neurons_per_mm2': float(reports[0]['neurons_per_mm2']),
-    }
+    Returns the keys of :func:`snan_nav.crossbar.summary.per_decision` (``energy_styles``
+    with both hardware styles; today's keys meaning style analog) plus
+    ``episode_energy_j``: per episode, the median over runs of its energy (J, style analog).
+    """
+    from snan_nav.crossbar.summary import per_decision, pool
+    out = per_decision(pool([r['energy_totals'] for r in reports]))
+    episodes = [r['episode_energy_j'] for r in reports if r.get('episode_energy_j')]
+    if episodes and len({len(e) for e in episodes}) == 1:
+        out['episode_energy_j'] = [float(v) for v in np.median(np.asarray(episodes), axis=0)]
+    out['realisation_reruns'] = int(sum(r.get('realisation_reruns', 0) for r in reports))
+    n_on = sum(r.get('n_on', 0) for r in reports)
+    out['failed_devices_fraction'] = float(sum(r.get('n_failed', 0) for r in reports)
+                                           / max(n_on, 1))
+    return out

@@ -39,9 +39,9 @@ def add_parser(subparsers) -> None:
                               'episodes/s, exceptions', description=__doc__)
     p.add_argument('--map', default='builtin:paper10', metavar='MAP',
                    help='builtin:NAME or a map YAML with a goal (default builtin:paper10)')
-    p.add_argument('--agent', default='qlearning', metavar='NAME',
-                   help='agent (default qlearning: it keeps a long-term memory, so every '
-                        'episode saves a file)')
+    p.add_argument('--agent', default='snan', metavar='NAME',
+                   help='agent (default snan; any agent whose memory() is not empty writes '
+                        'a memory file every episode)')
     p.add_argument('--episodes', type=int, default=10000, metavar='N',
                    help='headless episodes (default 10000; 0 skips the part)')
     p.add_argument('--restart-every', type=int, default=1000, metavar='N',

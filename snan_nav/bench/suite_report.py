@@ -23,6 +23,7 @@ import numpy as np
 
 from snan_nav.bench.metrics import add_random_walk_ratio, censored, CI_METHOD
 from snan_nav.bench.runner import pooled_energy, summarise_runs
+from snan_nav.bench.tables import energy_table
 
 
 def _run_context(report: dict) -> tuple:
@@ -124,8 +125,10 @@ def format_multi(report: dict) -> str:
         lines.append('')
         lines.extend(family_table(f"family {family}: {len(fam['maps'])} map(s), sizes {sizes}; "
                                   f"{fam['runs_per_agent']} runs per agent", fam['results']))
+        lines.extend(energy_table(fam['results']))
     lines.append('')
     lines.extend(family_table(f"all {len(report['maps'])} maps", report['overall']['results']))
+    lines.extend(energy_table(report['overall']['results']))
     lines.append('medians over runs (pair x seed) unless noted; 95 % CI: bootstrap over runs; '
                  'late/BFS over successful late episodes, late/BFS c with failures at the '
                  'budget; RW ratio = random walk median censored path / agent\'s')

@@ -11,7 +11,7 @@
 # WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 # See the License for the specific language governing permissions and
 # limitations under the License.
-"""Text table of a single-map bench report (one row per agent)."""
+"""Text tables of a single-map bench report: one row per agent, and the crossbar energy."""
 
 
 def _fmt(value, spec='.1f'):
@@ -44,18 +44,40 @@ def format_table(report: dict) -> str:
                  'the budget; late/BFS over the successful episodes of the last 20 %, '
                  'late/BFS c over all of them (failures at the budget); RW ratio = random '
                  "walk's median censored path / the agent's")
-    energy = {n: r for n, r in report['results'].items() if 'energy_per_decision_j' in r}
-    if energy:
-        lines.append('')
-        lines.append(f"{'crossbar':<14} {'pJ/dec':>8} {'read':>7} {'write':>7} {'periph':>7} "
-                     f"{'digital':>8} {'ratio':>6} {'area mm2':>9}")
-        for name, r in energy.items():
-            e, parts = r['energy_per_decision_j'], r['energy_breakdown_j']
-            lines.append(
-                f"{name:<14} {e * 1e12:8.2f} {parts['read'] * 1e12:7.2f} "
-                f"{parts['write'] * 1e12:7.2f} {parts['periphery'] * 1e12:7.2f} "
-                f"{r['digital_energy_per_decision_j'] * 1e12:8.2f} "
-                f"{r['digital_energy_per_decision_j'] / e:6.1f} {r['area_mm2']:9.5f}")
-        lines.append('energy per decision in pJ (mean over all decisions); ratio = digital / '
-                     'crossbar for the same operation counts')
+    lines.extend(energy_table(report['results']))
     return '\n'.join(lines)
+
+
+def energy_table(results: dict) -> list:
+    """Return the crossbar energy lines of ``results`` (agent -> result); empty without any.
+
+    One row per agent and hardware style: energy per decision and its ledger (pJ), the digital
+    baseline and the measured CPU per decision and their ratios to the chip, and speed per area
+    of the chip and of a CPU core.
+    """
+    energy = {n: r for n, r in results.items() if 'energy_styles' in r}
+    if not energy:
+        return []
+    head = (f"{'crossbar':<14} {'style':<6} {'pJ/dec':>7} {'read':>6} {'write':>6} "
+            f"{'neuron':>6} {'astro':>6} {'plast':>6} {'periph':>6} {'digital':>8} "
+            f"{'dig/x':>6} {'CPU/x':>8} {'dec/s/mm2':>9} {'CPU d/s/mm2':>11}")
+    lines = ['', head, '-' * len(head)]
+    for name, r in energy.items():
+        for style, s in r['energy_styles'].items():
+            e, led = s['energy_per_decision_j'], s['ledger_j']
+            ratio = s['digital_energy_per_decision_j'] / e if e > 0 else float('nan')
+            cpu = s['cpu_energy_per_decision_j'] / e if e > 0 else float('nan')
+            lines.append(
+                f"{name:<14} {style:<6} {e * 1e12:7.1f} {led['crossbar_read'] * 1e12:6.1f} "
+                f"{led['crossbar_write'] * 1e12:6.1f} {led['neurons'] * 1e12:6.1f} "
+                f"{led['astrocytes'] * 1e12:6.1f} {led['plasticity'] * 1e12:6.1f} "
+                f"{led['periphery'] * 1e12:6.1f} "
+                f"{s['digital_energy_per_decision_j'] * 1e12:8.1f} {ratio:6.1f} {cpu:8.2g} "
+                f"{s['decisions_per_s_per_mm2']:9.3g} {s['cpu_decisions_per_s_per_mm2']:11.3g}")
+    sources = sorted({r.get('cpu_power_source', '?') for r in energy.values()})
+    lines.append('energy per decision in pJ over all decisions (counted events); analog = '
+                 'analog neurons on the column currents, adc = sensed columns + digital '
+                 'neurons; digital = 45 nm baseline of the same counts; CPU = measured kernel '
+                 f"CPU time x per-core power ({'/'.join(sources)}); dec/s/mm2 = speed per "
+                 'area')
+    return lines

@@ -16,11 +16,14 @@
 Objective (the same for every agent; lower is better): the mean over the tuning runs (train
 maps x pairs x seeds; one run = one fresh agent for ``episodes`` episodes) of
 
-    log( cumulative censored steps of the run / (episodes x BFS length of its pair) )
+    log( cumulative censored steps / (episodes x BFS) ) + log( late path / BFS )
 
-Failed episodes count at the budget (censored), so completion failures are paid for; 0 is the
-BFS oracle's value; the log makes a map where an agent is 2x off BFS weigh as much on every
-map size. Trials run one after another (a seeded TPE sampler is then deterministic); the runs
+where the late path is the median of the last 20 % of the run's episodes. The first term is
+the cost of learning (exploration included), the second the quality of what was learned: an
+agent that stops exploring early saves steps but keeps a long route, and pays here. Failed
+episodes count at the budget (censored), so completion failures are paid for; 0 is the BFS
+oracle's value; the logs make a map where an agent is 2x off BFS weigh as much on every map
+size. Trials run one after another (a seeded TPE sampler is then deterministic); the runs
 of a trial go through one executor (process pool or Ray), so the study's numbers do not
 depend on where they ran. Trial 0 evaluates the agent's defaults (where they lie inside the
 search space), the same for every agent.
@@ -31,7 +34,7 @@ from typing import Dict, List, Sequence
 
 import numpy as np
 
-from snan_nav.bench.metrics import censored
+from snan_nav.bench.metrics import censored, late_window
 from snan_nav.bench.runner import plan_jobs, warm_up_kinds
 from snan_nav.bench.tune_spaces import check_space, Dimension, param_specs
 from snan_nav.world.bfs import path_length
@@ -39,16 +42,19 @@ from snan_nav.world.bfs import path_length
 DEFAULT_EPISODES = 30
 DEFAULT_SEEDS = 3
 OBJECTIVE = ('mean over tuning runs (map x pair x seed) of log(cumulative censored steps / '
-             '(episodes x BFS)); failures count at the budget; lower is better, 0 = BFS')
+             '(episodes x BFS)) + log(median censored path of the last 20 % of episodes / '
+             'BFS); failures count at the budget; lower is better, 0 = BFS')
 
 
 def run_objective(steps: np.ndarray, success: np.ndarray, bfs: Sequence[int],
                   budget: Sequence[int]) -> float:
     """Return the tuning objective of runs (``steps``/``success`` shaped (runs, episodes))."""
     steps = np.asarray(steps)
-    cens = censored(steps, np.asarray(success, dtype=bool), np.asarray(budget))
-    ratio = cens.sum(axis=1) / (steps.shape[1] * np.asarray(bfs, dtype=np.float64))
-    return float(np.mean(np.log(ratio)))
+    cens = censored(steps, np.asarray(success, dtype=bool), budget)
+    bfs = np.asarray(bfs, dtype=np.float64)
+    cumulative = cens.sum(axis=1) / (steps.shape[1] * bfs)
+    late = np.median(cens[:, steps.shape[1] - late_window(steps.shape[1]):], axis=1) / bfs
+    return float(np.mean(np.log(cumulative) + np.log(late)))
 
 
 def _record(agent: str, values: dict):

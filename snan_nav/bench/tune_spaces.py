@@ -52,13 +52,21 @@ DYNAQ_SPACE: Tuple[Dimension, ...] = QLEARNING_SPACE + (
     Dimension('planning_steps', 1, 100, log=True, integer=True),
 )
 
-#: SNAN: TO BE FILLED BY THE LEAD with the redesigned network's constants. Until then a few
-#: of today's SNANParams fields, so that the command runs end to end for SNAN too.
+#: SNAN: the constants that shape how it explores and how fast curiosity habituates (the
+#: exploration onset and its annealing), how ties are broken (momentum, membrane noise) and
+#: how long a visit keeps a place suppressed (calcium time constant and threshold). Kept
+#: fixed by design: the one-shot map and goal plasticity; the calcium time constant stays at
+#: most a fifth of the inter-episode interval (the fast memory must fade between episodes:
+#: 7e5 ms vs 3.6e6 ms); ``revisit_onset`` stays 0, because the single-goal objective does not
+#: depend on it (measured: identical on the train suite) while goal switching without a cue
+#: does (a familiar place is as likely to hold a new goal as a novel one).
 SNAN_SPACE: Tuple[Dimension, ...] = (
+    Dimension('explore_onset', 0.0, 0.95),
+    Dimension('explore_anneal', 0.3, 0.99),
+    Dimension('momentum', 0.0, 0.3),
     Dimension('action_noise', 0.001, 0.1, log=True),
+    Dimension('tau_ca_ms', 1.0e5, 7.0e5, log=True),
     Dimension('ca_threshold', 0.2, 3.0),
-    Dimension('ca_slope', 0.05, 2.0, log=True),
-    Dimension('learning_rate', 0.05, 1.0, log=True),
 )
 
 SPACES: Dict[str, Tuple[Dimension, ...]] = {

@@ -1,284 +1,334 @@
-"""One decision of the SNAN, the reward at the end of an episode, and idle time.
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""One decision of the SNAN, the events around it, and idle time.
 
-Per decision the current cell's place population receives ``place_current`` for
-``ticks_per_decision`` ticks. Each tick, in this order:
+A decision at place ``x`` with the observation ``nbr`` (the place each move leads to, -1 if
+blocked):
 
-1. the place population integrates (LIF); on a spike: STDP depression on its tagged synapses
-   (pre after post), presynaptic trace ``x += 1``, its astrocyte gets ``R / tau_Ca`` calcium,
-   and each free neighbour's action neuron receives ``w (1 - alpha G)`` where ``G`` is the
-   gliotransmitter of the astrocyte of the cell that action leads to;
-2. the four action neurons integrate ``bias + urgency ramp - blocked inhibition`` (LIF) plus
-   Gaussian membrane noise; hard winner-take-all: at most one action spike per tick (the most
-   depolarised supra-threshold neuron), the others lose ``lateral_inhibition``; on the spike:
-   ``y += 1``, STDP potentiation ``e += A+ x`` (saturating), synapse tagged. The first action
-   spike is the decision and switches the urgency ramp off.
+1. learn the map from the observation (:func:`~snan_nav.core.cognitive_map.learn_observation`);
+2. if the goal changed (cue, new tag, extinction) or a synapse was lost, rerun the goal wave;
+3. read each neighbour's first-spike latency: from the goal wave, and from the curiosity wave
+   (frontier places, or quiet familiar places) when it can beat the goal wave;
+4. race the four action neurons (:func:`~snan_nav.core.race.race`).
 
-Only the active place population, the 4 action neurons, the current and 4 neighbouring
-astrocytes and 4 synapses are touched, so the cost per decision is independent of map size.
+The outcome of each move (what is seen at the new place, reward or its absence there, the
+efference copy) is applied at the start of the next decision (:func:`_arrive`), so an agent
+step is one call into numba. Episode events: :func:`begin_kernel` (idle inter-episode time,
+the curiosity onset for this episode), :func:`arrive_kernel` (the last arrival of an
+episode), :func:`end_kernel`.
+
+Only the current place, its neighbours, the places a wave or search reaches and the astrocytes
+read are touched; in steady state (map known, goal fixed, curiosity habituated) a decision
+costs the same on any map size.
 """
 import math
 
 import numpy as np
 from numba import njit
 
-from snan_nav.core.astrocyte import calcium_at, calcium_spike, modulated_weight
-from snan_nav.core.lif import lif_relax, lif_step
+from snan_nav.core.cognitive_map import learn_observation, no_reward_at, reward_at
+from snan_nav.core.curiosity import (
+    advance_route, certified_depth, certify, CURIOSITY, EXPLORE, remember_route, route_step,
+    search, source_onset)
+from snan_nav.core.lif import lif_relax
 from snan_nav.core.params import (
-    P_A_MINUS, P_A_PLUS, P_ALPHA, P_BIAS, P_CA_GAIN, P_CA_SLOPE, P_CA_TH, P_DT, P_E_MAX, P_ETA,
-    P_I_BLOCK, P_I_PLACE, P_NOISE, P_TAU_CA, P_TAU_E, P_TAU_M, P_TAU_MINUS, P_TAU_PLUS,
-    P_URGENCY, P_V_RESET, P_V_REST, P_V_TH, P_W_INH, P_W_INIT, P_W_MAX, P_W_MIN, SNANParams)
-from snan_nav.core.plasticity import depress, potentiate, reward_update, trace_at
-from snan_nav.core.rng import normal_pair
+    P_DT, P_EXPLORE_ANNEAL, P_EXPLORE_ONSET, P_GOAL_TH, P_HORIZON, P_TAU_CA, P_TAU_M,
+    P_V_REST, SNANParams)
+from snan_nav.core.race import NO_ACTION, race
 from snan_nav.core.state import (
-    C_ACTION_SPIKES, C_DECISIONS, C_N_TOUCHED, C_PLACE_SPIKES, C_TICK, N_ACTIONS, NetworkState)
+    C_DECISIONS, C_NEW_PLACES, C_TICK, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_FRONTIER,
+    F_N_GOALS, F_ONSET, F_PLACES_AT_START, F_PLAN_KIND, F_ROUTE_AT_START, F_START,
+    F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF, PLAN_NONE, PLAN_ROUTE)
+from snan_nav.core.wave import goals_changed, route_from, wave_run
 
-NO_ACTION = -1
-
-
-@njit(cache=True)
-def _bring_elig(elig, elig_tick, c, a, tick, decay_e):
-    elig[c, a] = trace_at(elig[c, a], elig_tick[c, a], tick, decay_e)
-    elig_tick[c, a] = tick
+BIG = 1 << 50
 
 
 @njit(cache=True)
-def decide_kernel(cell, nbr, w, elig, elig_tick, tagged, touched, place_v, place_x, place_tick,
-                  action_v, action_y, ca, ca_tick, territory, rng, counters, raster, p):
-    """Run one decision window at ``cell``; return the chosen action or ``NO_ACTION``.
+def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value, rep):
+    """Lower ``value[a]`` to the exploration/curiosity wave's latency where it is ``<= limit``.
 
-    ``nbr[a]`` is the cell action ``a`` leads to (-1 if blocked). Returns the first action
-    neuron to win the WTA; if none spiked, the most depolarised unblocked one; ``NO_ACTION``
-    when all four moves are blocked.
+    ``rep[a]`` receives the source of a newly found route through ``a`` (for
+    :func:`remember_route`), -2 when the value came from the cached route, -1 otherwise.
     """
-    dt = p[P_DT]
-    n_ticks = raster.shape[0]
-    decay_m = math.exp(-dt / p[P_TAU_M])
-    decay_x = math.exp(-dt / p[P_TAU_PLUS])
-    decay_y = math.exp(-dt / p[P_TAU_MINUS])
-    decay_ca = math.exp(-dt / p[P_TAU_CA])
-    decay_e = math.exp(-dt / p[P_TAU_E])
-    v_rest = p[P_V_REST]
-    v_reset = p[P_V_RESET]
-    v_th = p[P_V_TH]
-    ca_inc = p[P_CA_GAIN] / p[P_TAU_CA]
-    e_max = p[P_E_MAX]
-    noise = p[P_NOISE]
-
-    t0 = counters[C_TICK]
-    # Lazy catch-up of the active place population (it evolved without input until now).
-    gap = t0 - place_tick[cell]
-    v = lif_relax(place_v[cell], v_rest, decay_m, gap)
-    x = trace_at(place_x[cell], place_tick[cell], t0, decay_x)
-    k_own = territory[cell]
-
-    committed = NO_ACTION
-    place_spikes = 0
-    action_spikes = 0
-    n_touched = counters[C_N_TOUCHED]
-    for k in range(n_ticks):
-        t = t0 + k + 1
-        for col in range(N_ACTIONS + 1):
-            raster[k, col] = 0
-        # 1. place population
-        v = lif_step(v, p[P_I_PLACE], v_rest, decay_m)
-        x *= decay_x
-        for a in range(N_ACTIONS):
-            action_y[a] *= decay_y
-        if v >= v_th:
-            v = v_reset
-            raster[k, 0] = 1
-            place_spikes += 1
-            for a in range(N_ACTIONS):
-                if tagged[cell, a] != 0 and action_y[a] > 0.0:
-                    _bring_elig(elig, elig_tick, cell, a, t, decay_e)
-                    elig[cell, a] = depress(elig[cell, a], action_y[a], p[P_A_MINUS], e_max)
-            x += 1.0
-            calcium_spike(ca, ca_tick, k_own, t, decay_ca, ca_inc)
-            for a in range(N_ACTIONS):
-                target = nbr[a]
-                if target >= 0:
-                    c_n = calcium_at(ca, ca_tick, territory[target], t, decay_ca)
-                    action_v[a] += modulated_weight(w[cell, a], c_n, p[P_CA_TH], p[P_CA_SLOPE],
-                                                    p[P_ALPHA])
-        # 2. action neurons
-        drive = p[P_BIAS]
-        if committed == NO_ACTION:
-            drive += p[P_URGENCY] * dt * (k + 1)
-        for a in range(0, N_ACTIONS, 2):
-            z0, z1 = normal_pair(rng)
-            for b, z in ((a, z0), (a + 1, z1)):
-                i_b = drive - p[P_I_BLOCK] if nbr[b] < 0 else drive
-                action_v[b] = lif_step(action_v[b], i_b, v_rest, decay_m) + noise * z
-        best = NO_ACTION
-        best_v = v_th
-        for a in range(N_ACTIONS):
-            if action_v[a] >= best_v:
-                if best == NO_ACTION or action_v[a] > best_v:
-                    best = a
-                    best_v = action_v[a]
-        if best != NO_ACTION:
-            for a in range(N_ACTIONS):
-                if a == best:
-                    action_v[a] = v_reset
-                else:
-                    action_v[a] -= p[P_W_INH]
-                    if action_v[a] >= v_th:
-                        action_v[a] = v_reset
-            action_y[best] += 1.0
-            raster[k, 1 + best] = 1
-            action_spikes += 1
-            _bring_elig(elig, elig_tick, cell, best, t, decay_e)
-            elig[cell, best] = potentiate(elig[cell, best], x, p[P_A_PLUS], e_max)
-            if tagged[cell, best] == 0:
-                tagged[cell, best] = 1
-                touched[n_touched] = cell * N_ACTIONS + best
-                n_touched += 1
-            if committed == NO_ACTION:
-                committed = best
-
-    place_v[cell] = v
-    place_x[cell] = x
-    place_tick[cell] = t0 + n_ticks
-    counters[C_TICK] = t0 + n_ticks
-    counters[C_N_TOUCHED] = n_touched
-    counters[C_DECISIONS] += 1
-    counters[C_PLACE_SPIKES] += place_spikes
-    counters[C_ACTION_SPIKES] += action_spikes
-    if committed != NO_ACTION:
-        return committed
-    # No action spiked in the window: read the race out by membrane potential.
     for a in range(N_ACTIONS):
-        if nbr[a] >= 0 and (committed == NO_ACTION or action_v[a] > action_v[committed]):
-            committed = a
-    return committed
+        rep[a] = -1
+    # A source next to the robot that fires at the wave's onset cannot be beaten by a deeper
+    # one: then the neighbours' latencies are known without a search.
+    adjacent = False
+    for a in range(N_ACTIONS):
+        j = nbr[a]
+        if j >= 0 and j != x and source_onset(s, p, j, kind, tick, decay_ca) == 0:
+            adjacent = True
+    if adjacent:
+        for a in range(N_ACTIONS):
+            j = nbr[a]
+            if j >= 0 and j != x and source_onset(s, p, j, kind, tick, decay_ca) == 0 \
+                    and onset <= limit and onset < value[a]:
+                value[a] = onset
+        return
+    if onset + 1 > limit:
+        return
+    if kind == CURIOSITY and s.flags[F_N_FRONTIER] <= 0:
+        return  # no novel place anywhere
+    best, mask = route_step(x, nbr, s, p, kind, tick, decay_ca)
+    if best != NEVER:
+        if best <= limit:
+            for a in range(N_ACTIONS):
+                if (mask >> a) & 1 and best < value[a]:
+                    value[a] = best
+                    rep[a] = -2
+        return
+    if kind == CURIOSITY:
+        have = certified_depth(x, nbr, s)
+        if have >= 0 and limit - onset + 1 <= have:
+            certify(x, have, s)
+            return
+    best, mask, searched = search(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca,
+                                  rep)
+    if best == NEVER:
+        if kind == CURIOSITY:
+            certify(x, searched, s)
+        return
+    for a in range(N_ACTIONS):
+        if (mask >> a) & 1 and best < value[a]:
+            value[a] = best
+        else:
+            rep[a] = -1
 
 
 @njit(cache=True)
-def reward_kernel(r, w, elig, elig_tick, tagged, touched, counters, p, dw_out):
-    """Apply the end-of-episode modulator ``r`` to every tagged synapse; clear the tags.
+def values_kernel(cell, nbr, s, p, value, rep):
+    """Write each neighbour's first-spike latency (hops) into ``value``.
 
-    Writes the realised weight change of the i-th tagged synapse to ``dw_out[i]`` and returns
-    how many synapses were updated (their flat indices are ``touched[:n]``).
+    Returns True if the curiosity or exploration wave was consulted. The goal wave's latency,
+    lowered by the curiosity/exploration wave's where that one is earlier (see
+    :mod:`~snan_nav.core.curiosity`); ``NEVER`` where no wave arrives. ``rep`` is bookkeeping
+    for the route cache (see :func:`_curiosity`).
     """
-    tick = counters[C_TICK]
-    decay_e = math.exp(-p[P_DT] / p[P_TAU_E])
-    n = counters[C_N_TOUCHED]
-    for i in range(n):
-        idx = touched[i]
-        c = idx // N_ACTIONS
-        a = idx % N_ACTIONS
-        e = trace_at(elig[c, a], elig_tick[c, a], tick, decay_e)
-        new = reward_update(w[c, a], e, r, p[P_ETA], p[P_W_MIN], p[P_W_INIT], p[P_W_MAX],
-                            p[P_E_MAX])
-        dw_out[i] = new - w[c, a]
-        w[c, a] = new
-        elig[c, a] = 0.0
-        elig_tick[c, a] = tick
-        tagged[c, a] = 0
-    counters[C_N_TOUCHED] = 0
+    tick = s.counters[C_TICK]
+    decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
+    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
+        wave_run(s, p, cell, tick, decay_ca)
+    limit = BIG
+    for a in range(N_ACTIONS):
+        value[a] = NEVER
+        rep[a] = -1
+        j = nbr[a]
+        if j >= 0:
+            value[a] = s.wave_t[j]
+            if value[a] < limit:
+                limit = value[a]
+    if limit < NEVER:  # a goal is known and its wave reaches here
+        kind = CURIOSITY
+        onset = s.flags[F_ONSET]
+        horizon = int(p[P_HORIZON])
+        limit -= 1  # the goal wins ties: curiosity must be strictly earlier
+    else:
+        # No goal to follow: explore. With a cued goal not on the map yet, only novel places
+        # can hold it (a familiar place would be on the map), so revisits are pointless.
+        kind = EXPLORE if s.flags[F_CUE] < 0 else CURIOSITY
+        onset = 0
+        horizon = BIG
+        limit = BIG
+    if onset >= ONSET_OFF:
+        return False
+    _curiosity(cell, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value, rep)
+    return True
+
+
+#: ``came_from`` of :func:`decision_kernel`: the observation was learned already.
+LEARNED = -2
+#: ``came_from``: learn the observation, no move to account for (a start, or a teleport).
+NO_MOVE = -1
+
+
+@njit(cache=True)
+def _arrive(came_from, action, cell, nbr, rewarded, s, p):
+    """Account for arriving at ``cell``: learn what is seen there, then the move's outcome.
+
+    The observation is learned on arrival, also at a goal where no decision follows (the
+    robot still perceives its surroundings). Reward at ``cell`` tags it as a goal; reaching a
+    tagged place without reward extinguishes its tag. The efference copy remembers ``action``
+    if the robot actually moved (``came_from`` is the place it left, or ``NO_MOVE``).
+    """
+    learn_observation(cell, nbr, s, p)
+    if came_from < 0:
+        return
+    if rewarded:
+        reward_at(cell, s, p)
+    elif s.goal_w[cell] > 0.0:
+        no_reward_at(cell, s, p)
+    s.flags[F_LAST_ACTION] = action if cell != came_from else -1
+
+
+@njit(cache=True)
+def decision_kernel(cell, nbr, came_from, came_by, rewarded, idle_ticks, s, p):
+    """Arrive at place ``cell``, decide, then let ``idle_ticks`` pass; return the action.
+
+    ``came_from``: the place the last move started from (with ``came_by`` its action and
+    ``rewarded`` its reward), ``NO_MOVE`` to learn the observation ``nbr`` without a move, or
+    ``LEARNED`` when it was learned already. One call per agent step (a Python-to-numba call
+    costs more than the decision itself). Returns 0..3, or ``NO_ACTION`` when all four moves
+    are blocked.
+    """
+    if came_from != LEARNED:
+        _arrive(came_from, came_by, cell, nbr, rewarded, s, p)
+    value = np.empty(N_ACTIONS, dtype=np.int64)
+    rep = np.empty(N_ACTIONS, dtype=np.int64)
+    used_curiosity = values_kernel(cell, nbr, s, p, value, rep)
+    action = race(cell, nbr, value, s, p)
+    if action != NO_ACTION and used_curiosity:
+        if rep[action] >= 0:
+            remember_route(cell, action, rep[action], s, p, value[action])
+        elif rep[action] == -2:
+            advance_route(cell, action, nbr, s)
+        elif s.flags[F_PLAN_KIND] == PLAN_ROUTE:
+            s.flags[F_PLAN_KIND] = PLAN_NONE
+    s.counters[C_DECISIONS] += 1
+    idle_kernel(idle_ticks, s, p)
+    return action
+
+
+@njit(cache=True)
+def idle_kernel(n_ticks, s, p):
+    """Advance the clock by ``n_ticks`` without input or noise (closed form for the actions)."""
+    if n_ticks <= 0:
+        return
+    decay_m = math.exp(-p[P_DT] / p[P_TAU_M])
+    for a in range(N_ACTIONS):
+        s.action_v[a] = lif_relax(s.action_v[a], p[P_V_REST], decay_m, n_ticks)
+    s.counters[C_TICK] += n_ticks
+
+
+@njit(cache=True)
+def arrive_kernel(came_from, came_by, cell, nbr, rewarded, s, p):
+    """Account for an arrival that no decision follows (see :func:`_arrive`)."""
+    _arrive(came_from, came_by, cell, nbr, rewarded, s, p)
+
+
+@njit(cache=True)
+def begin_kernel(cell, nbr, idle_ticks, s, p):
+    """Start an episode at ``cell`` (observation ``nbr``) after ``idle_ticks`` of idle time.
+
+    The curiosity onset for the episode: off in the first episode toward a known goal (go
+    straight), ``beta_k L`` hops later than the goal wave afterwards, where ``L`` is the known
+    route length from the start and ``1 - beta_k = (1 - explore_onset) explore_anneal^(k-1)``
+    after ``k`` habituating episodes toward this goal (see :func:`end_kernel`); 0 (pure
+    exploration) while no goal is known.
+    """
+    idle_kernel(idle_ticks, s, p)
+    learn_observation(cell, nbr, s, p)
+    tick = s.counters[C_TICK]
+    decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
+    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
+        wave_run(s, p, cell, tick, decay_ca)
+    s.flags[F_LAST_ACTION] = -1
+    s.flags[F_PLAN_KIND] = PLAN_NONE
+    length = s.wave_t[cell]
+    s.flags[F_START] = cell
+    s.flags[F_ROUTE_AT_START] = length
+    s.flags[F_PLACES_AT_START] = s.counters[C_NEW_PLACES]
+    k = s.flags[F_GOAL_EPISODES]
+    onset = ONSET_OFF
+    if length < NEVER and k >= 1:
+        gap = (1.0 - p[P_EXPLORE_ONSET]) * p[P_EXPLORE_ANNEAL] ** (k - 1)
+        if gap > 1e-3:
+            onset = int(round((1.0 - gap) * length))
+    s.flags[F_ONSET] = onset
+
+
+@njit(cache=True)
+def end_kernel(s, p):
+    """Habituate the curiosity wave once it no longer finds anything.
+
+    One more episode toward the current goal counts (``k += 1``: the onset moves later) when
+    the episode neither shortened the known route from its start nor made any novel place
+    familiar: while curiosity still finds places or shortcuts within its reach, its drive
+    stays where it is (novelty keeps it alive; Foster and Wilson's replay aside, a familiar
+    stimulus is what habituates). An episode in which the goal was first found (or changed)
+    counts as the first.
+    """
+    if s.flags[F_CUE] < 0 and _n_tagged(s, p) == 0:
+        return
+    start = s.flags[F_START]
+    if s.flags[F_GOAL_EPISODES] == 0 or start < 0:
+        s.flags[F_GOAL_EPISODES] = 1
+        return
+    tick = s.counters[C_TICK]
+    decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
+    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, -1, tick, decay_ca):
+        wave_run(s, p, -1, tick, decay_ca)  # every goal that is on, wherever the robot is
+    shorter = s.wave_t[start] < s.flags[F_ROUTE_AT_START]
+    novel = s.counters[C_NEW_PLACES] > s.flags[F_PLACES_AT_START]
+    if not shorter and not novel:
+        s.flags[F_GOAL_EPISODES] += 1
+
+
+@njit(cache=True)
+def _n_tagged(s, p):
+    n = 0
+    for k in range(s.flags[F_N_GOALS]):
+        if s.goal_w[s.goals[k]] >= p[P_GOAL_TH]:
+            n += 1
     return n
 
 
 @njit(cache=True)
-def idle_kernel(n_ticks, action_v, action_y, counters, p):
-    """Advance the clock by ``n_ticks`` without input or noise (closed-form for the actions)."""
-    if n_ticks <= 0:
-        return
-    dt = p[P_DT]
-    decay_m = math.exp(-dt / p[P_TAU_M])
-    decay_y = math.exp(-dt / p[P_TAU_MINUS])
-    for a in range(N_ACTIONS):
-        action_v[a] = lif_relax(action_v[a], p[P_V_REST], decay_m, n_ticks)
-        action_y[a] *= decay_y ** n_ticks
-    counters[C_TICK] += n_ticks
+def cue_kernel(goal, s):
+    """Cue the goal place ``goal`` (-1: withdraw the cue); a change reruns the wave."""
+    if s.flags[F_CUE] != goal:
+        s.flags[F_CUE] = goal
+        s.flags[F_WAVE_DIRTY] = 1
+        s.flags[F_GOAL_EPISODES] = 0
+        s.flags[F_PLAN_KIND] = PLAN_NONE
 
 
 @njit(cache=True)
-def drive_kernel(cell, nbr, w, ca, ca_tick, territory, counters, p, out):
-    """Write the effective weights ``w (1 - alpha G)`` of ``cell``'s 4 synapses into ``out``."""
+def plan_kernel(cell, s, p, out):
+    """Write the places of the route the goal wave leads along from ``cell``; return count."""
+    tick = s.counters[C_TICK]
     decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
-    tick = counters[C_TICK]
-    for a in range(N_ACTIONS):
-        if nbr[a] < 0:
-            out[a] = 0.0
-        else:
-            c_n = calcium_at(ca, ca_tick, territory[nbr[a]], tick, decay_ca)
-            out[a] = modulated_weight(w[cell, a], c_n, p[P_CA_TH], p[P_CA_SLOPE], p[P_ALPHA])
-
-
-@njit(cache=True)
-def decision_kernel(cell, nbr, idle_ticks, w, elig, elig_tick, tagged, touched, place_v,
-                    place_x, place_tick, action_v, action_y, ca, ca_tick, territory, rng,
-                    counters, raster, p):
-    """Run :func:`decide_kernel` at ``cell``, then :func:`idle_kernel` for ``idle_ticks``.
-
-    One dispatch for a whole decision step of the agent (window plus the idle gap while the
-    robot moves); ``idle_ticks = 0`` is a plain decision. Returns the action (or -1).
-    """
-    action = decide_kernel(cell, nbr, w, elig, elig_tick, tagged, touched, place_v, place_x,
-                           place_tick, action_v, action_y, ca, ca_tick, territory, rng,
-                           counters, raster, p)
-    idle_kernel(idle_ticks, action_v, action_y, counters, p)
-    return action
-
-
-def state_args(state: NetworkState) -> tuple:
-    """Return the state arrays in :func:`decision_kernel`'s argument order (after idle_ticks).
-
-    Callers on a hot path build this tuple once and call
-    ``decision_kernel(cell, nbr, idle_ticks, *args, packed)``.
-    """
-    s = state
-    return (s.w, s.elig, s.elig_tick, s.tagged, s.touched, s.place_v, s.place_x, s.place_tick,
-            s.action_v, s.action_y, s.ca, s.ca_tick, s.territory, s.rng, s.counters, s.raster)
+    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
+        wave_run(s, p, cell, tick, decay_ca)
+    return route_from(s, p, cell, out)
 
 
 def duration_ticks(packed: np.ndarray, duration_ms: float) -> int:
-    """Return ``duration_ms`` in whole ticks (rounded half to even), as the idle kernels count.
-
-    ``packed.item`` yields a Python float: the same IEEE division and rounding as with the
-    NumPy scalar, several times faster on the per-decision path.
-    """
+    """Return ``duration_ms`` in whole ticks (rounded half to even), as the idle kernels count."""
     return int(round(duration_ms / packed.item(P_DT)))
 
 
 def decide(state: NetworkState, packed: np.ndarray, cell: int, neighbours: np.ndarray) -> int:
-    """Run one decision at ``cell`` (see :func:`decide_kernel`); returns 0..3 or -1."""
-    return int(decision_kernel(cell, neighbours, 0, *state_args(state), packed))
+    """Learn the observation and run one decision at ``cell`` (no idle time); 0..3 or -1."""
+    return int(decision_kernel(int(cell), np.asarray(neighbours, dtype=np.int32), NO_MOVE, -1,
+                               False, 0, state, packed))
 
 
-def decide_and_idle(state: NetworkState, packed: np.ndarray, cell: int,
-                    neighbours: np.ndarray, duration_ms: float) -> int:
-    """Run one decision at ``cell``, then let ``duration_ms`` pass idle (one kernel call).
+def neighbour_values(state: NetworkState, packed: np.ndarray, cell: int,
+                     neighbours: np.ndarray) -> np.ndarray:
+    """Return the 4 first-spike latencies (hops) the race would read at ``cell`` now.
 
-    Same result, bit for bit, as :func:`decide` followed by :func:`advance_clock`.
+    The cached curiosity route is ignored (a fresh search), so the result is what a wave from
+    the current sources delivers; ``NEVER`` where nothing arrives. Does not learn or decide.
     """
-    return int(decision_kernel(cell, neighbours, duration_ticks(packed, duration_ms),
-                               *state_args(state), packed))
-
-
-def deliver_reward(state: NetworkState, packed: np.ndarray, r: float):
-    """Apply modulator ``r`` to the tagged synapses; return ``(flat_indices, dw)`` arrays."""
-    s = state
-    dw = np.empty(int(s.counters[C_N_TOUCHED]), dtype=np.float64)
-    n = reward_kernel(float(r), s.w, s.elig, s.elig_tick, s.tagged, s.touched, s.counters,
-                      packed, dw)
-    return s.touched[:n].copy(), dw
-
-
-def advance_clock(state: NetworkState, packed: np.ndarray, duration_ms: float):
-    """Let ``duration_ms`` of network time pass without input (rounded to whole ticks)."""
-    idle_kernel(duration_ticks(packed, duration_ms), state.action_v, state.action_y,
-                state.counters, packed)
-
-
-def synaptic_drive(state: NetworkState, packed: np.ndarray, cell: int,
-                   neighbours: np.ndarray) -> np.ndarray:
-    """Return the 4 effective weights leaving ``cell`` now (0 for blocked moves)."""
-    out = np.empty(N_ACTIONS, dtype=np.float64)
-    drive_kernel(cell, neighbours, state.w, state.ca, state.ca_tick, state.territory,
-                 state.counters, packed, out)
-    return out
+    state.flags[F_PLAN_KIND] = PLAN_NONE
+    value = np.empty(N_ACTIONS, dtype=np.int64)
+    rep = np.empty(N_ACTIONS, dtype=np.int64)
+    values_kernel(int(cell), np.asarray(neighbours, dtype=np.int32), state, packed, value, rep)
+    state.flags[F_PLAN_KIND] = PLAN_NONE
+    return value
 
 
 def calcium_now(state: NetworkState, params: SNANParams) -> np.ndarray:

@@ -1,9 +1,23 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """Validated, immutable SNAN parameters with units.
 
 Units (ours): time in milliseconds; membrane potentials, currents and synaptic weights are
 dimensionless, in units of the firing threshold (``v_threshold`` = 1 by default), so a weight
 of 0.3 means one presynaptic spike moves the membrane by 0.3 thresholds. Calcium is in
-arbitrary concentration units (``ca_threshold`` sets the scale).
+arbitrary concentration units (``ca_threshold`` sets the scale). Wave latencies are counted in
+hops (one map synapse) and in ticks (``wave_delay_ticks`` per hop).
 
 Every field has a :class:`ParamSpec` in :data:`PARAM_SPECS` (default, closed range, unit,
 description, read-only flag); ROS parameter descriptors and the README table are generated
@@ -32,11 +46,11 @@ class ParamSpec(NamedTuple):
 PARAM_SPECS = (
     # --- time base -------------------------------------------------------------------------
     ParamSpec('dt_ms', 1.0, 0.01, 10.0, 'ms', 'integration step of the network', float, True),
-    ParamSpec('ticks_per_decision', 20, 2, 1000, 'ticks',
-              'network steps per decision (the decision window)', int, True),
+    ParamSpec('ticks_per_decision', 20, 4, 1000, 'ticks',
+              'network steps per decision (the action race window)', int, True),
     ParamSpec('inter_decision_ms', 100.0, 0.0, 1.0e6, 'ms',
               'idle network time between decisions while the robot moves (no input, no noise)'),
-    ParamSpec('inter_episode_ms', 60000.0, 0.0, 1.0e9, 'ms',
+    ParamSpec('inter_episode_ms', 3600000.0, 0.0, 1.0e9, 'ms',
               'idle network time between episodes (lets the fast memory fade)'),
     # --- LIF neurons -----------------------------------------------------------------------
     ParamSpec('tau_m_ms', 10.0, 0.1, 1000.0, 'ms', 'membrane time constant (place and action)'),
@@ -44,50 +58,84 @@ PARAM_SPECS = (
     ParamSpec('v_reset', 0.0, -10.0, 10.0, 'threshold units', 'reset potential after a spike'),
     ParamSpec('v_threshold', 1.0, 0.01, 10.0, 'threshold units', 'firing threshold'),
     ParamSpec('place_current', 3.0, 0.0, 100.0, 'threshold units',
-              'external current into the place population of the current cell'),
-    ParamSpec('action_bias', 0.5, -10.0, 10.0, 'threshold units',
+              'external current into the place cell of the current cell (its place field)'),
+    ParamSpec('action_bias', 0.3, -10.0, 10.0, 'threshold units',
               'constant current into every action neuron (sub-threshold)'),
     ParamSpec('action_urgency_per_ms', 0.05, 0.0, 10.0, 'threshold units / ms',
               'urgency ramp added to action neurons until one of them spikes (commitment)'),
-    ParamSpec('action_noise', 0.015, 0.0, 10.0, 'threshold units',
-              'standard deviation of the Gaussian current noise on action neurons, per tick'),
+    ParamSpec('action_noise', 0.00325, 0.0, 10.0, 'threshold units',
+              'standard deviation of the Gaussian membrane noise of action neurons, per tick'),
     ParamSpec('lateral_inhibition', 2.0, 0.0, 100.0, 'threshold units',
               'potential removed from the other action neurons by an action spike (WTA)'),
     ParamSpec('blocked_inhibition', 5.0, 0.0, 100.0, 'threshold units',
               'inhibitory current into an action neuron whose move is blocked'),
+    # --- wave read-out ---------------------------------------------------------------------
+    ParamSpec('wave_delay_ticks', 5, 1, 100, 'ticks',
+              'synaptic delay of one map synapse: a wave front advances one hop per delay; '
+              '1 + 2 x delay must fit in the decision window', int),
+    ParamSpec('wave_weight', 2.5, 0.0, 100.0, 'threshold units',
+              'weight of the synapse from a neighbour place cell onto its action neuron'),
+    ParamSpec('enclosure_bonus', 0.0, 0.0, 10.0, 'threshold units',
+              'extra read-out weight of a novel neighbour per familiar place next to it: '
+              'the robot fills holes in the explored region before they need a walk back'),
+    ParamSpec('momentum', 0.00319, 0.0, 10.0, 'threshold units',
+              'efference copy: bias current into the action neuron of the last move'),
     # --- astrocytes ------------------------------------------------------------------------
     ParamSpec('territory_size', 1, 1, 64, 'cells',
               'side of the square territory of place cells covered by one astrocyte', int, True),
-    ParamSpec('tau_ca_ms', 30000.0, 1.0, 1.0e7, 'ms', 'astrocytic calcium time constant'),
-    ParamSpec('ca_gain_ms', 7500.0, 0.0, 1.0e7, 'ms',
+    ParamSpec('tau_ca_ms', 118700.0, 1.0, 1.0e8, 'ms', 'astrocytic calcium time constant'),
+    ParamSpec('ca_gain_ms', 540000.0, 0.0, 1.0e9, 'ms',
               'R: calcium gain; one place spike raises Ca by R / tau_ca'),
-    ParamSpec('ca_threshold', 1.0, 0.0, 100.0, 'Ca units', 'theta_Ca of the gliotransmitter'),
-    ParamSpec('ca_slope', 0.5, 1.0e-6, 100.0, 'Ca units', 'kappa: slope of the sigmoid'),
-    ParamSpec('astro_alpha', 0.9, 0.0, 1.0, '1',
-              'alpha: fraction of the synaptic weight removed at full gliotransmission'),
-    # --- plasticity ------------------------------------------------------------------------
-    ParamSpec('a_plus', 1.0, 0.0, 10.0, '1', 'STDP potentiation amplitude A+ (eligibility)'),
-    ParamSpec('a_minus', 0.25, 0.0, 10.0, '1', 'STDP depression amplitude A- (eligibility)'),
-    ParamSpec('tau_plus_ms', 20.0, 0.1, 1.0e4, 'ms', 'presynaptic trace time constant'),
-    ParamSpec('tau_minus_ms', 20.0, 0.1, 1.0e4, 'ms', 'postsynaptic trace time constant'),
-    ParamSpec('tau_elig_ms', 10000.0, 1.0, 1.0e8, 'ms',
-              'eligibility trace time constant (credit assignment span)'),
-    ParamSpec('elig_max', 1.0, 1.0e-6, 100.0, '1', 'eligibility saturation (replacing trace)'),
-    ParamSpec('learning_rate', 0.5, 0.0, 1.0, '1', 'eta: reward-modulated learning rate'),
+    ParamSpec('ca_threshold', 2.05, 0.0, 100.0, 'Ca units', 'theta_Ca of the gliotransmitter'),
+    ParamSpec('ca_slope', 0.25, 1.0e-6, 100.0, 'Ca units', 'kappa: slope of the sigmoid'),
+    ParamSpec('astro_alpha', 0.5, 0.0, 1.0, '1',
+              'alpha: fraction of a synapse removed at full gliotransmission (read-out '
+              'synapses into a recently visited place; place cells as curiosity sources)'),
+    # --- slow memory: the map (symmetric STDP) and the goal (reward-gated) ------------------
+    ParamSpec('map_stdp_amplitude', 1.5, 0.0, 10.0, 'threshold units',
+              'A: symmetric STDP amplitude of place-to-place synapses per pairing; one '
+              'pairing must make a synapse suprathreshold (or A = 0: no map)'),
+    ParamSpec('map_stdp_tau_ms', 20.0, 0.1, 1.0e4, 'ms', 'symmetric STDP time constant'),
+    ParamSpec('sensory_delay_ms', 5.0, 0.0, 1.0e3, 'ms',
+              'delay of an observed neighbour place spike after the current place spike'),
+    ParamSpec('map_w_max', 1.5, 0.01, 10.0, 'threshold units',
+              'upper bound of a map synapse (at least v_threshold)'),
+    ParamSpec('goal_learning_rate', 1.0, 0.0, 1.0, '1',
+              'eta: reward-gated potentiation of the goal-to-place synapse where reward arrives'),
+    ParamSpec('goal_extinction', 1.0, 0.0, 1.0, '1',
+              'fraction of a goal tag removed when the place is reached without reward'),
+    ParamSpec('goal_threshold', 0.5, 1.0e-6, 1.0, '1',
+              'tag strength from which a goal place fires the goal wave'),
     ParamSpec('reward', 1.0, 0.0, 100.0, '1', 'neuromodulatory reward at the goal'),
-    ParamSpec('w_init', 0.5, 0.0, 10.0, 'threshold units', 'initial state->action weight'),
-    ParamSpec('w_min', 0.0, 0.0, 10.0, 'threshold units', 'lower weight bound'),
-    ParamSpec('w_max', 1.0, 0.0, 10.0, 'threshold units', 'upper weight bound'),
+    # --- exploration (curiosity wave) --------------------------------------------------------
+    ParamSpec('explore_onset', 0.787, 0.0, 1.0, '1',
+              'beta_1: onset of the curiosity wave from unexplored places, as a fraction of '
+              'the known route length, in the first episode after the goal was found'),
+    ParamSpec('explore_anneal', 0.608, 0.0, 1.0, '1',
+              'gamma: per episode, the gap 1 - beta shrinks by this factor (habituation)'),
+    ParamSpec('explore_horizon', 4096, 1, 1 << 30, 'hops',
+              'farthest hop count the curiosity wave travels while a goal is known', int),
+    ParamSpec('revisit_onset', 0, 0, 1 << 30, 'hops',
+              'while no goal is known, familiar places whose astrocyte is quiet fire the '
+              'exploration wave this many hops after the unexplored places', int),
 )
 
 _SPEC_BY_NAME = {s.name: s for s in PARAM_SPECS}
+FIELD_NAMES = tuple(s.name for s in PARAM_SPECS)
 
 # Indices into the packed float64 vector handed to the numba kernels (see SNANParams.packed).
 (P_DT, P_TICKS, P_GAP_DECISION, P_GAP_EPISODE, P_TAU_M, P_V_REST, P_V_RESET, P_V_TH,
- P_I_PLACE, P_BIAS, P_URGENCY, P_NOISE, P_W_INH, P_I_BLOCK, P_TERRITORY, P_TAU_CA, P_CA_GAIN,
- P_CA_TH, P_CA_SLOPE, P_ALPHA, P_A_PLUS, P_A_MINUS, P_TAU_PLUS, P_TAU_MINUS, P_TAU_E,
- P_E_MAX, P_ETA, P_REWARD, P_W_INIT, P_W_MIN, P_W_MAX) = range(len(PARAM_SPECS))
+ P_I_PLACE, P_BIAS, P_URGENCY, P_NOISE, P_W_INH, P_I_BLOCK, P_WAVE_DELAY, P_WAVE_W,
+ P_ENCLOSURE, P_MOMENTUM, P_TERRITORY, P_TAU_CA, P_CA_GAIN, P_CA_TH, P_CA_SLOPE, P_ALPHA, P_MAP_A,
+ P_MAP_TAU, P_SENSORY_DELAY, P_MAP_WMAX, P_GOAL_ETA, P_GOAL_EXT, P_GOAL_TH,
+ P_REWARD, P_EXPLORE_ONSET, P_EXPLORE_ANNEAL, P_HORIZON,
+ P_REVISIT) = range(len(PARAM_SPECS))
 N_PACKED = len(PARAM_SPECS)
+#: A map synapse carries the wave when one spike through it fires its target: w >= v_threshold.
+P_MAP_TH = P_V_TH
+
+#: Fields that size or index the network state: they cannot change on a live agent.
+STRUCTURAL = tuple(s.name for s in PARAM_SPECS if s.read_only)
 
 
 @dataclass(frozen=True)
@@ -95,58 +143,71 @@ class SNANParams:
     """All SNAN constants (see :data:`PARAM_SPECS` for units and ranges).
 
     Construction validates every field and raises ``ValueError`` naming the field and its
-    allowed range; cross-field rules: ``v_reset < v_threshold`` and
-    ``w_min <= w_init <= w_max`` with ``w_min < w_max``, ``learning_rate * reward <= 1``.
+    allowed range; cross-field rules: ``v_reset < v_threshold``, ``v_threshold <= map_w_max``,
+    one STDP pairing ``A exp(-sensory_delay / tau)`` reaches ``v_threshold`` (unless ``A = 0``:
+    map synapses are silent or suprathreshold, never in between) and
+    ``1 + 2 wave_delay_ticks < ticks_per_decision`` (the fronts of the two farther neighbours, at
+    most two hops behind, reach the race in time).
     """
 
     dt_ms: float = 1.0
     ticks_per_decision: int = 20
     inter_decision_ms: float = 100.0
-    inter_episode_ms: float = 60000.0
+    inter_episode_ms: float = 3600000.0
     tau_m_ms: float = 10.0
     v_rest: float = 0.0
     v_reset: float = 0.0
     v_threshold: float = 1.0
     place_current: float = 3.0
-    action_bias: float = 0.5
+    action_bias: float = 0.3
     action_urgency_per_ms: float = 0.05
-    action_noise: float = 0.015
+    action_noise: float = 0.00325
     lateral_inhibition: float = 2.0
     blocked_inhibition: float = 5.0
+    wave_delay_ticks: int = 5
+    wave_weight: float = 2.5
+    enclosure_bonus: float = 0.0
+    momentum: float = 0.00319
     territory_size: int = 1
-    tau_ca_ms: float = 30000.0
-    ca_gain_ms: float = 7500.0
-    ca_threshold: float = 1.0
-    ca_slope: float = 0.5
-    astro_alpha: float = 0.9
-    a_plus: float = 1.0
-    a_minus: float = 0.25
-    tau_plus_ms: float = 20.0
-    tau_minus_ms: float = 20.0
-    tau_elig_ms: float = 10000.0
-    elig_max: float = 1.0
-    learning_rate: float = 0.5
+    tau_ca_ms: float = 118700.0
+    ca_gain_ms: float = 540000.0
+    ca_threshold: float = 2.05
+    ca_slope: float = 0.25
+    astro_alpha: float = 0.5
+    map_stdp_amplitude: float = 1.5
+    map_stdp_tau_ms: float = 20.0
+    sensory_delay_ms: float = 5.0
+    map_w_max: float = 1.5
+    goal_learning_rate: float = 1.0
+    goal_extinction: float = 1.0
+    goal_threshold: float = 0.5
     reward: float = 1.0
-    w_init: float = 0.5
-    w_min: float = 0.0
-    w_max: float = 1.0
+    explore_onset: float = 0.787
+    explore_anneal: float = 0.608
+    explore_horizon: int = 4096
+    revisit_onset: int = 0
 
     def __post_init__(self):
         for f in fields(self):
             spec = _SPEC_BY_NAME[f.name]
-            value = getattr(self, f.name)
-            object.__setattr__(self, f.name, _checked(spec, value))
+            object.__setattr__(self, f.name, _checked(spec, getattr(self, f.name)))
         if not self.v_reset < self.v_threshold:
             raise ValueError(f'v_reset ({self.v_reset}) must be below v_threshold '
                              f'({self.v_threshold})')
-        if not self.w_min < self.w_max:
-            raise ValueError(f'w_min ({self.w_min}) must be below w_max ({self.w_max})')
-        if self.learning_rate * self.reward > 1.0:
-            raise ValueError(f'learning_rate * reward ({self.learning_rate} * {self.reward}) '
-                             'must not exceed 1 (the update would overshoot its target)')
-        if not self.w_min <= self.w_init <= self.w_max:
-            raise ValueError(f'w_init ({self.w_init}) must lie in [w_min, w_max] = '
-                             f'[{self.w_min}, {self.w_max}]')
+        if not self.v_threshold <= self.map_w_max:
+            raise ValueError(f'map_w_max ({self.map_w_max}) must be at least v_threshold '
+                             f'({self.v_threshold}): no map synapse could carry the wave')
+        one_pairing = self.map_stdp_amplitude * math.exp(-self.sensory_delay_ms
+                                                         / self.map_stdp_tau_ms)
+        if self.map_stdp_amplitude > 0.0 and one_pairing < self.v_threshold:
+            raise ValueError(
+                f'map_stdp_amplitude ({self.map_stdp_amplitude}) x exp(-sensory_delay_ms / '
+                f'map_stdp_tau_ms) = {one_pairing:.3g} must reach v_threshold '
+                f'({self.v_threshold}) so that one observation makes a synapse carry the wave '
+                '(or be 0: no map)')
+        if not 1 + 2 * self.wave_delay_ticks < self.ticks_per_decision:
+            raise ValueError(f'1 + 2 x wave_delay_ticks ({self.wave_delay_ticks}) must be below '
+                             f'ticks_per_decision ({self.ticks_per_decision})')
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> 'SNANParams':
@@ -196,13 +257,14 @@ def ablated(params: SNANParams, variant: str) -> SNANParams:
     """Return the parameters of an agent variant.
 
     ``snan`` keeps them; ``snan-no-astro`` sets ``astro_alpha = 0`` (no short-term
-    suppression); ``snan-no-stdp`` sets ``learning_rate = 0`` (no long-term memory).
+    suppression); ``snan-no-stdp`` sets ``map_stdp_amplitude = 0`` and
+    ``goal_learning_rate = 0`` (no long-term memory: no map, no goal tags, no familiarity).
     """
     if variant == 'snan':
         return params
     if variant == 'snan-no-astro':
         return params.with_changes(astro_alpha=0.0)
     if variant == 'snan-no-stdp':
-        return params.with_changes(learning_rate=0.0)
+        return params.with_changes(map_stdp_amplitude=0.0, goal_learning_rate=0.0)
     raise ValueError(f'unknown SNAN variant {variant!r}; valid: snan, snan-no-astro, '
                      'snan-no-stdp')

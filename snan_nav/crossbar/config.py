@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """One record for the three crossbar parameter groups, and the synapses built from it.
 
 Parameter files (and ROS parameters ``crossbar.<group>.<field>``) use three groups:
@@ -44,6 +57,6 @@ class CrossbarConfig:
                 raise ValueError(f'crossbar.{name}: {exc}') from None
         return cls(**parts)
 
-    def build(self, n_rows: int, seed: int) -> CrossbarSynapses:
-        """Return fresh crossbar synapses of ``n_rows`` place rows x 4 action columns."""
-        return CrossbarSynapses(n_rows, 4, self.array, self.device, self.energy, seed=seed)
+    def build(self, n_places: int, seed: int) -> CrossbarSynapses:
+        """Return fresh map synapses for ``n_places`` place cells (every device OFF)."""
+        return CrossbarSynapses(n_places, self.array, self.device, self.energy, seed=seed)

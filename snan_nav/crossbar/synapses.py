@@ -1,132 +1,166 @@
-"""State->action synapses on a VTEAM crossbar, with per-decision energy accounting.
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""The SNAN's map synapses on the emulated array: what the agent calls.
 
-This is the interface the SNAN agent calls. Rows are place cells (presynaptic), columns are
-action neurons (postsynaptic, 4 by default). One decision of the network reads the row of the
-current place cell once per presynaptic spike and runs the neuron circuits for ``n_ticks``
-ticks; plasticity writes single weights with programming pulses.
+The network keeps its map weights in ``state.w_map``; on the crossbar that array holds the
+*realised* weights (device variation, quantisation, read noise), so the goal wave, the
+curiosity search and STDP itself read what the devices hold. The agent (see
+:class:`~snan_nav.agents.snan.SNANAgent`) calls:
 
-Per decision the meter charges (see :mod:`snan_nav.crossbar.energy`):
+- :meth:`CrossbarSynapses.attach` once: the devices take the network's weights, and
+  ``w_map`` receives their realised values; :meth:`program` again after a memory restore;
+- around every learning step (the only kernel step that writes map synapses):
+  :meth:`rows_touched` before, :meth:`realise` after. Every synapse the kernel changed is
+  programmed with SET/RESET pulses (VTEAM) and replaced by its realised weight;
+- :meth:`timed` to wrap its kernels (the CPU baseline's clock); :meth:`usage` and
+  :meth:`energy_report` to read the run's energy.
 
-* read: ``n_pre_spikes`` reads of one row, each ``sum_{2 n_cols cells} v_read^2 G t_read``;
-* periphery: ``n_pre_spikes`` row-driver activations, ``n_pre_spikes * n_cols`` ADC
-  conversions (one per differential column: ``I+ - I-`` is formed in analog before the ADC,
-  our assumption), ``n_ticks * n_active_neurons`` neuron updates (4 action + 1 place neuron
-  by default) and ``n_post_spikes`` spikes;
-* digital baseline, same logical work: ``n_pre_spikes * n_cols`` MACs and weight reads,
-  ``n_ticks * n_active_neurons`` neuron updates; each write adds one weight write.
+When a realised synapse carries the wave differently than the value the kernel wrote (a
+device realised below threshold), the kernel has already lowered wave latencies through it:
+the wave is marked dirty (as the network does for a lost synapse), the frontier count is
+recomputed, and the wave is rerun at once. The events of that rerun are an artefact of
+emulating the array after the kernel, not work of the chip: they are counted separately and
+left out of the ledger (:attr:`excluded`). The latencies lowered before the correction stay in
+the ledger (an over-count, so the reported energy errs high).
 """
 from typing import Dict, Optional
 
 import numpy as np
 
-from snan_nav.crossbar.array import Crossbar, CrossbarParams, WriteRecord
-from snan_nav.crossbar.energy import area_report, EnergyMeter, EnergyParams
+from snan_nav.core.network import plan_kernel
+from snan_nav.core.params import P_MAP_TH
+from snan_nav.core.state import (COUNTER_NAMES, F_N_FRONTIER, F_PLAN_KIND, F_WAVE_DIRTY,
+                                 N_ACTIONS, N_COUNTERS, PLAN_NONE)
+from snan_nav.crossbar.array import CrossbarParams, MapArray
+from snan_nav.crossbar.cpu import core_power, KernelClock
+from snan_nav.crossbar.energy import EnergyParams
+from snan_nav.crossbar.ledger import Usage
+from snan_nav.crossbar.summary import per_decision, run_totals
 from snan_nav.crossbar.vteam import VteamParams
 
 
-def _count(name: str, value) -> int:
-    if isinstance(value, bool) or int(value) != value or value < 0:
-        raise ValueError(f'{name} = {value!r} is invalid: must be an integer >= 0')
-    return int(value)
-
-
 class CrossbarSynapses:
-    """An ``n_rows x n_cols`` signed weight matrix emulated on differential VTEAM pairs."""
+    """The ``n_places x 4`` map synapses of one SNAN on a VTEAM array, with its energy."""
 
-    def __init__(self, n_rows: int, n_cols: int = 4,
-                 crossbar_params: Optional[CrossbarParams] = None,
-                 vteam_params: Optional[VteamParams] = None,
-                 energy_params: Optional[EnergyParams] = None, seed: int = 0,
-                 n_active_neurons: Optional[int] = None):
-        """Build the array (all weights 0), the energy meter and the area estimate.
+    def __init__(self, n_places: int, params: Optional[CrossbarParams] = None,
+                 device: Optional[VteamParams] = None, energy: Optional[EnergyParams] = None,
+                 seed: int = 0):
+        """Build the array (every device OFF) for ``n_places`` place cells."""
+        self.array = MapArray(n_places, N_ACTIONS, params, device, seed)
+        self.energy = energy if energy is not None else EnergyParams()
+        self.n_places = int(n_places)
+        self.clock = KernelClock()
+        self.w_scale = 1.0
+        self.threshold = 1.0
+        self.realised = np.zeros(self.array.shape)
+        self.excluded = np.zeros(N_COUNTERS, dtype=np.int64)
+        self.reruns = 0
+        self._no_route = np.empty(0, dtype=np.int32)
 
-        ``n_active_neurons`` is the number of neuron circuits updated each tick of a decision
-        (default ``n_cols + 1``: the action neurons and the active place neuron).
+    def attach(self, state, params) -> None:
+        """Map the network's weights onto the devices; ``map_w_max`` is the full ON weight.
+
+        The mapping is fixed here, as on a chip: a later live change of ``map_w_max`` changes
+        what STDP writes, not what an ON device realises.
         """
-        self.crossbar = Crossbar(n_rows, n_cols, crossbar_params, vteam_params, seed)
-        self.meter = EnergyMeter(energy_params)
-        self.n_active_neurons = (n_cols + 1 if n_active_neurons is None
-                                 else _count('n_active_neurons', n_active_neurons))
-        self.area = area_report(self.crossbar.n_rows, self.crossbar.n_cols, self.meter.params)
-        self.last_write: Optional[WriteRecord] = None
-        self.n_writes = 0
-        self.n_pulses = 0
+        if state.w_map.shape != self.array.shape:
+            raise ValueError(f'the network has {state.w_map.shape[0]} place cells, the array '
+                             f'{self.n_places} rows')
+        self.w_scale = float(params.map_w_max)
+        self.threshold = float(params.v_threshold)
+        self.program(state)
 
-    @property
-    def n_rows(self) -> int:
-        """Return the number of presynaptic rows (place cells)."""
-        return self.crossbar.n_rows
+    def program(self, state) -> None:
+        """Load ``state.w_map`` onto the devices off-line and write back the realised weights.
 
-    @property
-    def n_cols(self) -> int:
-        """Return the number of postsynaptic columns (action neurons)."""
-        return self.crossbar.n_cols
-
-    def program(self, w_full: np.ndarray) -> None:
-        """Load the full weight matrix (n_rows, n_cols) initially; no energy is charged."""
-        self.crossbar.program_weights(w_full)
-
-    def read_row(self, row: int, n_ticks: int, n_pre_spikes: int,
-                 n_post_spikes: int = 0) -> np.ndarray:
-        """Effective weights (n_cols,) of ``row`` for one decision, and charge its energy.
-
-        The row is read once per presynaptic spike; the returned weights are the mean of
-        those reads (read noise included). With ``n_pre_spikes == 0`` nothing is read and the
-        noise-free decoded row is returned. Closes one decision in the meter.
+        No energy is charged (an initial load). The caller rebuilds what depends on which
+        synapses carry the wave (the agent's restore does).
         """
-        n_ticks = _count('n_ticks', n_ticks)
-        n_pre = _count('n_pre_spikes', n_pre_spikes)
-        n_post = _count('n_post_spikes', n_post_spikes)
-        cb = self.crossbar
-        if n_pre == 0:
-            weights = cb.row_weights(row)
-        else:
-            acc = np.zeros(cb.n_cols)
-            for _ in range(n_pre):
-                res = cb.read_row(row)
-                self.meter.charge_read_energy(res.energy_j)
-                acc += res.weights
-            weights = acc / n_pre
-        n_updates = n_ticks * self.n_active_neurons
-        self.meter.charge_periphery(n_row_activations=n_pre,
-                                    n_adc_conversions=n_pre * cb.n_cols,
-                                    n_neuron_updates=n_updates, n_spikes=n_post)
-        self.meter.add_digital_ops(mac=n_pre * cb.n_cols, weight_read=n_pre * cb.n_cols,
-                                   neuron_update=n_updates)
-        self.meter.close_decision()
-        return weights
+        realised = self.array.load(state.w_map, self.w_scale)
+        state.w_map[...] = realised
+        self.realised = realised.copy()
 
-    def write(self, row: int, col: int, dw: float) -> float:
-        """Change weight ``(row, col)`` by ``dw`` with programming pulses; return realised dw.
+    def timed(self, kernel):
+        """Return ``kernel`` wrapped so its CPU time counts toward the CPU baseline."""
+        return self.clock.timed(kernel)
 
-        The pulse energy and the write-driver periphery are charged to the open decision.
+    @staticmethod
+    def rows_touched(state, cell: int, neighbours) -> np.ndarray:
+        """Rows whose synapses learning at ``cell`` may write: it, its observed and old targets."""
+        rows = [int(cell)] + [int(j) for j in neighbours if j >= 0]
+        rows += [int(j) for j in state.map_nbr[cell] if j >= 0]
+        return np.unique(np.asarray(rows, dtype=np.int64))
+
+    def realise(self, state, packed: np.ndarray, rows: np.ndarray, here: int) -> int:
+        """Program the synapses of ``rows`` the kernel changed; return how many were written.
+
+        ``here`` is the place the robot stands on (where the wave is rerun if a realised
+        synapse contradicts the kernel's value).
         """
-        rec = self.crossbar.apply_delta(row, col, dw)
-        self.last_write = rec
-        if dw != 0.0:
-            self.n_writes += 1
-            self.n_pulses += rec.n_pulses
-            self.meter.charge_write(rec.energy_j, rec.n_pulses, n_weight_writes=1)
-        return rec.realised_dw
+        threshold = self.threshold = float(packed[P_MAP_TH])
+        changed = np.argwhere(state.w_map[rows] != self.realised[rows])
+        mismatch = False
+        for k, a in changed:
+            row = int(rows[k])
+            nominal = float(state.w_map[row, a])
+            w = self.array.write(row, int(a), nominal, self.w_scale)
+            state.w_map[row, a] = w
+            self.realised[row, a] = w
+            mismatch = mismatch or ((nominal >= threshold) != (w >= threshold))
+        if mismatch:
+            self._correct_wave(state, packed, threshold, here)
+        return len(changed)
 
-    def weights(self) -> np.ndarray:
-        """Decode all weights, shape [n_rows, n_cols], from true conductances (no noise)."""
-        return self.crossbar.weights()
+    def _correct_wave(self, state, packed, threshold, here) -> None:
+        carries = (state.map_nbr >= 0) & (state.w_map >= threshold)
+        known = np.any(carries, axis=1)
+        state.flags[F_N_FRONTIER] = int(np.count_nonzero(known & (state.familiar == 0)))
+        state.flags[F_WAVE_DIRTY] = 1
+        state.flags[F_PLAN_KIND] = PLAN_NONE
+        before = state.counters.copy()
+        plan_kernel(int(here), state, packed, self._no_route)
+        self.excluded += state.counters - before
+        self.reruns += 1
+
+    def usage(self, counts: Dict[str, int]) -> Usage:
+        """Return the chip's usage so far for the agent's cumulative event ``counts``."""
+        excluded = dict(zip(COUNTER_NAMES, self.excluded.tolist()))
+        net = {name: int(counts.get(name, 0)) - excluded[name] for name in COUNTER_NAMES}
+        e_on, e_off = self.array.read_energies()
+        return Usage(net, self.array.pulse_energy_j, self.array.n_pulses,
+                     self.array.pulse_time_s, e_on, e_off, self.clock.seconds)
+
+    def totals(self, counts: Dict[str, int]) -> dict:
+        """Return the additive energy totals of the run so far (for pooling over runs)."""
+        return run_totals(self.usage(counts), self.energy, self.n_places,
+                          core_power(self.energy))
+
+    def energy_report(self, counts: Dict[str, int]) -> Dict[str, object]:
+        """Energy per decision on both chip styles, the baselines, area and device facts.
+
+        Keys of :func:`~snan_nav.crossbar.summary.per_decision`, plus ``n_pulses``, ``n_on``
+        (devices ON), ``n_failed`` (ON devices realised below the network's threshold at the
+        last write) and ``realisation_reruns``; :meth:`totals` gives what pools over runs.
+        """
+        out = per_decision(self.totals(counts))
+        on = self.array.level > 0.0
+        out.update({'n_pulses': int(self.array.n_pulses),
+                    'n_on': int(np.count_nonzero(on)),
+                    'n_failed': int(np.count_nonzero(on & (self.realised < self.threshold))),
+                    'realisation_reruns': int(self.reruns)})
+        return out
 
     def conductance_snapshot(self) -> np.ndarray:
-        """Copy of the device conductances (n_rows, n_cols, 2) in S, for plotting."""
-        return self.crossbar.conductances().copy()
-
-    def energy_report(self) -> Dict[str, object]:
-        """Energy per decision (J), its breakdown, the digital equivalent, and area.
-
-        Keys: ``energy_per_decision_j``, ``energy_breakdown_j`` (``read``, ``write``,
-        ``periphery``), ``digital_energy_per_decision_j``, ``area_mm2``, ``neurons_per_mm2``,
-        ``n_decisions``, plus ``n_writes`` and ``n_pulses``.
-        """
-        rep = self.meter.report()
-        rep['area_mm2'] = self.area.area_mm2
-        rep['neurons_per_mm2'] = self.area.neurons_per_mm2
-        rep['n_writes'] = self.n_writes
-        rep['n_pulses'] = self.n_pulses
-        return rep
+        """Copy of the device conductances (n_places, 4) in S, for plots."""
+        return self.array.true_conductance().copy()

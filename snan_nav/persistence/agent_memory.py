@@ -63,7 +63,7 @@ def restore_agent_memory(path: str, agent, blocked: np.ndarray,
     try:
         if outcome.changed_cells.size:
             keep = cells_to_keep(outcome.record.blocked, blocked)
-            arrays = carry_over(arrays, agent.memory(), keep)
+            arrays = agent.carry_over_memory(carry_over(arrays, agent.memory(), keep), keep)
         agent.restore({name: np.array(array, copy=True) for name, array in arrays.items()})
     except ValueError as exc:
         return refuse(path, f'memory file {path} does not fit agent {agent.name!r}: {exc}')

@@ -17,7 +17,9 @@ Cell-indexed arrays (first axis = number of cells, the convention of
 :meth:`snan_nav.agents.base.Agent.memory`) keep the rows of the cells that are free in both
 the old and the new map and take a fresh agent's rows everywhere else (a cell that became free
 has nothing learned; a cell that became blocked must not steer the agent). Arrays that are not
-cell-indexed are not tied to the map and are kept whole.
+cell-indexed are kept whole: either they are not tied to the map, or they are lists whose
+length varies (a stack of cells, the moves tried so far), which the agent itself brings in
+line with the new map (:meth:`snan_nav.agents.base.Agent.carry_over_memory`).
 """
 from typing import Dict, Mapping
 
@@ -42,10 +44,11 @@ def carry_over(old_arrays: Mapping[str, np.ndarray], fresh_arrays: Mapping[str, 
     """Merge a stored memory into a fresh agent's memory of the changed map.
 
     ``keep_cells`` is the boolean mask of :func:`cells_to_keep` (its length is the cell count).
-    For each array name (both memories must have the same names, shapes and dtypes): a
-    cell-indexed array takes ``old`` rows where ``keep_cells`` is True and ``fresh`` rows
-    elsewhere; any other array is taken from ``old``. Returns new writable arrays; raises
-    ``ValueError`` naming the array when the two memories do not match.
+    For each array name (both memories must have the same names, dtypes and shapes, except
+    that 1-D lists may differ in length): a cell-indexed array takes ``old`` rows where
+    ``keep_cells`` is True and ``fresh`` rows elsewhere; any other array is taken from
+    ``old``. Returns new writable arrays; raises ``ValueError`` naming the array when the two
+    memories do not match.
     """
     keep = np.asarray(keep_cells)
     if keep.dtype != bool or keep.ndim != 1:
@@ -61,7 +64,9 @@ def carry_over(old_arrays: Mapping[str, np.ndarray], fresh_arrays: Mapping[str, 
     for name, fresh in fresh_arrays.items():
         old = np.asarray(old_arrays[name])
         fresh = np.asarray(fresh)
-        if old.shape != fresh.shape or old.dtype != fresh.dtype:
+        is_list = (old.ndim == 1 and fresh.ndim == 1
+                   and n_cells not in (old.shape[0], fresh.shape[0]))
+        if (old.shape != fresh.shape and not is_list) or old.dtype != fresh.dtype:
             raise ValueError(f'array {name!r}: stored {old.dtype}{list(old.shape)} does not '
                              f'match the agent\'s {fresh.dtype}{list(fresh.shape)}')
         if fresh.ndim >= 1 and fresh.shape[0] == n_cells:

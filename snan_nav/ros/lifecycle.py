@@ -71,6 +71,20 @@ class ManagedNode(LifecycleNode):
             if trigger() != SUCCESS:
                 raise StartupError(self.transition_error or f'{name} failed')
 
+    def destroy_node(self) -> None:
+        """Destroy the node, including the lifecycle state machine rclpy leaves behind.
+
+        rclpy's ``LifecycleNode`` never destroys its state machine, which holds the rcl node:
+        the node is finalised only when the garbage collector gets to it. Until then its name
+        stays registered with /rosout, and when the collector does run it unregisters the
+        name, so a newer node of the same name in the process (a restarted navigator, the
+        next test) silently stops logging to /rosout.
+        """
+        super().destroy_node()
+        machine = getattr(self, '_state_machine', None)
+        if machine is not None:
+            machine.destroy_when_not_in_use()
+
     def finalize(self) -> None:
         """Run the shutdown transition unless finalized (process exit: a last zero command)."""
         if self.lifecycle_state != FINALIZED and self.context.ok():

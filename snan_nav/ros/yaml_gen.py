@@ -1,3 +1,16 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
 """Write parameter files from the declarations: the shipped one and a complete listing.
 
 ``python -m snan_nav.ros.yaml_gen > config/snan_nav.yaml`` writes the shipped file: it lists
@@ -144,14 +157,36 @@ def shipped_document(nav: Sequence[NodeParam], sim: Sequence[NodeParam],
     return '\n'.join(out) + '\n'
 
 
+def parameter_tables() -> str:
+    """Return the Markdown parameter tables of both nodes (docs/ros.md holds this text)."""
+    from snan_nav.ros.navigator_params import (
+        BASELINE_PARAMS, CROSSBAR_PARAMS, NAV_PARAMS, SNN_PARAMS)
+    from snan_nav.ros.ros_params import markdown_table
+    from snan_nav.ros.sim_params import SIM_PARAMS
+    return '\n'.join([
+        '#### snan_navigator', '', markdown_table(NAV_PARAMS), '',
+        '#### snan_navigator: network (`snn.*`, units: ms; potentials, currents and weights in '
+        'units of the firing threshold)', '', markdown_table(SNN_PARAMS), '',
+        '#### snan_navigator: learning baselines (`qlearning.*`, `dynaq.*`, read-only; used '
+        'when `agent` is that baseline)', '', markdown_table(BASELINE_PARAMS), '',
+        '#### snan_navigator: crossbar (`crossbar.<group>.<field>`, read-only, SI units; used '
+        'with `use_crossbar`)', '',
+        f'<details><summary>{len(CROSSBAR_PARAMS)} parameters</summary>', '',
+        markdown_table(CROSSBAR_PARAMS), '', '</details>', '',
+        '#### grid_sim', '', markdown_table(SIM_PARAMS), ''])
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Print the shipped file (or with ``--all`` the complete listing) on stdout."""
+    """Print the shipped file (``--all``: the complete listing; ``--markdown``: the tables)."""
     from snan_nav.ros.navigator_params import ALL_PARAMS
     from snan_nav.ros.sim_params import SIM_PARAMS
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv not in ([], ['--all']):
-        sys.stderr.write('usage: python -m snan_nav.ros.yaml_gen [--all]\n')
+    if argv not in ([], ['--all'], ['--markdown']):
+        sys.stderr.write('usage: python -m snan_nav.ros.yaml_gen [--all | --markdown]\n')
         return 2
+    if argv == ['--markdown']:
+        sys.stdout.write(parameter_tables())
+        return 0
     text = document(ALL_PARAMS, SIM_PARAMS) if argv else shipped_document(ALL_PARAMS,
                                                                           SIM_PARAMS)
     sys.stdout.write(text)

@@ -1,0 +1,235 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""The curiosity wave: places worth visiting fire a wave the robot follows (exploration by spikes).
+
+Two regimes:
+
+- *explore* (no goal known): novel places (known: a map synapse reaches them; never visited)
+  fire at hop 0, and familiar places whose astrocyte is quiet fire ``revisit_onset`` hops later.
+  The robot heads for the nearest novel place (frontier exploration, Yamauchi 1997, done by
+  spikes) unless a place it has not visited for a long time is much nearer. The calcium of a
+  place visited a moment ago silences it, so the revisit drive does not make the robot loop:
+  that is the fast memory's job. Without astrocytes every familiar place fires and the robot
+  dithers between them.
+- *curiosity* (a goal is known): only novel places fire, ``onset`` hops after the goal wave;
+  they win only where an unexplored place is much nearer than the goal, which finds the
+  shortcuts the first route missed. The onset grows with every episode toward the same goal
+  (habituation), so exploration fades.
+
+For an action toward neighbour ``n`` the value is the first-spike latency at ``n``:
+``onset + source onset + (hops from n to the source)``, minimised over sources.
+
+How it is computed: the map is symmetric and every synapse has the same delay, so the first
+spike a wave from all sources delivers to the robot's neighbours can be found by a
+breadth-first search from the robot's place outward; it gives exactly those latencies but
+touches only the places nearer than the first useful source (the places a wave from the
+sources would have crossed before reaching the robot). Each place the search reaches is
+counted as a spike (``C_SEARCH_SPIKES``), each synapse read likewise.
+
+Routes are cached: after a search, the route to the chosen source is kept while the robot walks
+it (its value falls by one hop per step; a new novel place can only appear next to the robot,
+which is checked directly), and in the curiosity regime a search that found nothing within
+``D`` hops certifies that the next place needs no search within ``D - 1`` hops. So a long walk
+to a far frontier costs one search, not one per step.
+"""
+from numba import njit
+
+from snan_nav.core.astrocyte import calcium_at
+from snan_nav.core.params import P_ALPHA, P_CA_TH, P_MAP_TH, P_REVISIT
+from snan_nav.core.state import (
+    C_CA_READS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_PLAN_CELL, F_PLAN_KIND,
+    F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER, PLAN_EMPTY, PLAN_NONE,
+    PLAN_ROUTE)
+
+EXPLORE, CURIOSITY = 0, 1
+
+
+@njit(cache=True)
+def source_onset(s, p, i, kind, tick, decay_ca):
+    """Return the hops after the wave onset at which place ``i`` fires, or -1 if it does not.
+
+    Novel places fire at 0 in both regimes; while exploring, familiar places with a quiet
+    astrocyte (calcium below ``ca_threshold``, or no astrocytes at all) fire at
+    ``revisit_onset``.
+    """
+    if s.familiar[i] == 0:
+        return 0
+    if kind != EXPLORE:
+        return -1
+    if p[P_ALPHA] > 0.0:
+        s.counters[C_CA_READS] += 1
+        if calcium_at(s.ca, s.ca_tick, s.territory[i], tick, decay_ca) >= p[P_CA_TH]:
+            return -1
+    return int(p[P_REVISIT])
+
+
+@njit(cache=True)
+def search(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, rep):
+    """Breadth-first search from place ``x`` for the sources whose wave reaches it first.
+
+    A source at depth ``d`` gives the first action toward it the value
+    ``onset + source_onset + d - 1``; only values up to ``limit`` count, within ``horizon``
+    hops. Returns ``(value, mask, depth_searched)``: the best value, the bit mask of the first
+    actions that lead to a best source, and (when nothing was found) how many hops were
+    searched completely (``NEVER`` if the whole known map was). ``rep[a]`` receives one best
+    source reached through action ``a`` (-1 otherwise).
+    """
+    s.flags[F_STAMP] += 1
+    stamp = s.flags[F_STAMP]
+    for a in range(N_ACTIONS):
+        rep[a] = -1
+    s.mark[x] = stamp
+    s.depth[x] = 0
+    tail = 0
+    for a in range(N_ACTIONS):
+        j = nbr[a]
+        if j >= 0 and s.mark[j] != stamp:
+            s.mark[j] = stamp
+            s.depth[j] = 1
+            s.first[j] = 1 << a
+            s.queue[tail] = j
+            tail += 1
+    th = p[P_MAP_TH]
+    best = NEVER
+    mask = 0
+    head = 0
+    while head < tail:
+        y = s.queue[head]
+        head += 1
+        d = s.depth[y]
+        floor = onset + d - 1  # no source at this depth can do better
+        if floor > limit or floor > best or d > horizon:
+            return best, mask, (d - 1 if best == NEVER else d)
+        s.counters[C_SEARCH_SPIKES] += 1
+        extra = source_onset(s, p, y, kind, tick, decay_ca)
+        if extra >= 0 and floor + extra <= limit and floor + extra <= best:
+            if floor + extra < best:
+                best = floor + extra
+                mask = 0
+                for a in range(N_ACTIONS):
+                    rep[a] = -1
+            mask |= s.first[y]
+            for a in range(N_ACTIONS):
+                if (s.first[y] >> a) & 1 and rep[a] < 0:
+                    rep[a] = y
+            if extra == 0:
+                continue  # nothing behind a source at its own onset can come sooner
+        for b in range(N_ACTIONS):
+            z = s.map_nbr[y, b]
+            if z < 0:
+                continue
+            s.counters[C_SEARCH_READS] += 1
+            if s.w_map[y, b] < th:
+                continue
+            if s.mark[z] != stamp:
+                s.mark[z] = stamp
+                s.depth[z] = d + 1
+                s.first[z] = s.first[y]
+                s.queue[tail] = z
+                tail += 1
+            elif s.depth[z] == d + 1:
+                s.first[z] |= s.first[y]
+    return best, mask, NEVER
+
+
+@njit(cache=True)
+def remember_route(x, a, source, s, p, value):
+    """Cache the route from ``x`` through action ``a`` to ``source`` (found by :func:`search`).
+
+    Walks back from the source along places one hop shallower that are reachable through
+    ``a`` (their first-action bit), so the route is one the search actually found.
+    """
+    stamp = s.flags[F_STAMP]
+    bit = 1 << a
+    d = s.depth[source]
+    th = p[P_MAP_TH]
+    s.plan[d - 1] = source
+    here = source
+    for k in range(d - 1, 0, -1):
+        prev = -1
+        for b in range(N_ACTIONS):
+            z = s.map_nbr[here, b]
+            s.counters[C_ROUTE_READS] += 1
+            if z >= 0 and s.w_map[here, b] >= th and s.mark[z] == stamp \
+                    and s.depth[z] == k and (s.first[z] & bit):
+                prev = z
+                break
+        if prev < 0:
+            s.flags[F_PLAN_KIND] = PLAN_NONE
+            return
+        s.plan[k - 1] = prev
+        here = prev
+    s.flags[F_PLAN_KIND] = PLAN_ROUTE
+    s.flags[F_PLAN_LEN] = d
+    s.flags[F_PLAN_POS] = 0
+    s.flags[F_PLAN_VALUE] = value
+    s.flags[F_PLAN_CELL] = s.plan[0]
+
+
+@njit(cache=True)
+def route_step(x, nbr, s, p, kind, tick, decay_ca):
+    """Follow a cached route at place ``x``: return ``(value, mask)`` or ``(NEVER, 0)``.
+
+    Valid while the robot is where the route says, the next place is still an observed
+    neighbour and the route's end is still a source.
+    """
+    if s.flags[F_PLAN_KIND] != PLAN_ROUTE or s.flags[F_PLAN_CELL] != x:
+        return NEVER, 0
+    pos = s.flags[F_PLAN_POS]
+    n = s.flags[F_PLAN_LEN]
+    if pos + 1 >= n or source_onset(s, p, s.plan[n - 1], kind, tick, decay_ca) < 0:
+        s.flags[F_PLAN_KIND] = PLAN_NONE
+        return NEVER, 0
+    nxt = s.plan[pos + 1]
+    for a in range(N_ACTIONS):
+        if nbr[a] == nxt:
+            return s.flags[F_PLAN_VALUE] - (pos + 1), 1 << a
+    s.flags[F_PLAN_KIND] = PLAN_NONE
+    return NEVER, 0
+
+
+@njit(cache=True)
+def advance_route(x, a, nbr, s):
+    """After choosing action ``a`` at ``x``: keep the route if ``a`` follows it, else drop it."""
+    if s.flags[F_PLAN_KIND] != PLAN_ROUTE:
+        return
+    pos = s.flags[F_PLAN_POS] + 1
+    if s.flags[F_PLAN_CELL] == x and pos < s.flags[F_PLAN_LEN] and nbr[a] == s.plan[pos]:
+        s.flags[F_PLAN_POS] = pos
+        s.flags[F_PLAN_CELL] = s.plan[pos]
+    else:
+        s.flags[F_PLAN_KIND] = PLAN_NONE
+
+
+@njit(cache=True)
+def certified_depth(x, nbr, s):
+    """Hops around ``x`` known to hold no source (from a failed search next door), or -1."""
+    if s.flags[F_PLAN_KIND] != PLAN_EMPTY:
+        return -1
+    c = s.flags[F_PLAN_CELL]
+    depth = s.flags[F_PLAN_VALUE]
+    if c == x:
+        return depth
+    for a in range(N_ACTIONS):
+        if nbr[a] == c:
+            return depth - 1
+    return -1
+
+
+@njit(cache=True)
+def certify(x, depth, s):
+    """Record that no source lies within ``depth`` hops of ``x`` (beyond its neighbours)."""
+    s.flags[F_PLAN_KIND] = PLAN_EMPTY
+    s.flags[F_PLAN_CELL] = x
+    s.flags[F_PLAN_VALUE] = depth
