@@ -17,8 +17,9 @@ Runs 10,000 headless episodes of one long-lived agent (restored from its memory 
 1,000 episodes), then a 10-minute closed loop (simulator + navigator over ROS 2) on a clock
 running ``--speed-factor`` times real time, the navigator saving its memory file after every
 episode. Prints resident memory (RSS) at the start and the end of each part, episodes per
-second and exceptions; exit 0 when both parts ran without exceptions and RSS grew by at most
-5 %, 1 otherwise, 2 on bad arguments. The default agent keeps a long-term memory, so every
+second and exceptions; exit 0 when both parts ran without exceptions, every restart and the
+final check loaded the memory file, and RSS grew by at most 5 %, 1 otherwise, 2 on bad
+arguments. The default agent keeps a long-term memory, so every
 episode writes a file.
 """
 import json
@@ -85,14 +86,34 @@ def _check(args):
 
 def _file_loads(path: str, part: dict, map_spec: str, seed: int) -> str:
     """Return whether the file left by a part loads into a fresh agent (its load message)."""
-    from snan_nav.agents.registry import make_agent
+    from snan_nav.agents.registry import make_agent, SNAN_NAMES
+    from snan_nav.core.params import SNANParams
     from snan_nav.ros.memory_store import MemoryStore
     from snan_nav.world.builtin import resolve_map
     if not os.path.exists(path):
         return 'no file'
     grid = resolve_map(map_spec, seed)
     agent = make_agent(part['agent'], grid, grid.cell_id(grid.goal), seed)
-    return MemoryStore(path, part['agent']).load(agent, grid.blocked).message
+    # The parts ran with the default network parameters: they shape the file, so they must
+    # be expected here, else a good file is refused (and moved aside).
+    snn = SNANParams() if part['agent'] in SNAN_NAMES else None
+    return MemoryStore(path, part['agent'], snn).load(agent, grid.blocked).message
+
+
+def _keeps_memory(agent_name: str, map_spec: str, seed: int) -> bool:
+    """Return True when ``agent_name`` keeps a long-term memory (so it writes a file)."""
+    from snan_nav.agents.registry import make_agent
+    from snan_nav.world.builtin import resolve_map
+    grid = resolve_map(map_spec, seed)
+    return bool(make_agent(agent_name, grid, grid.cell_id(grid.goal), seed).memory())
+
+
+def memory_lost(part: dict) -> bool:
+    """Return True when a part's memory file failed to load (at a restart or at the end)."""
+    if not part.get('keeps_memory', True):
+        return False
+    return (part.get('restarts_loaded', 0) < part.get('restarts', 0)
+            or not str(part.get('file_at_end', '')).startswith('loaded'))
 
 
 def _print(part: dict) -> None:
@@ -105,6 +126,9 @@ def _print(part: dict) -> None:
           f"{rss['process_start']:.1f} MiB before it), {rss['end']:.1f} MiB at the end: "
           + ('n/a' if growth is None else f'{growth:+.2f} %'))
     print(f"  memory file {part['memory_file']}: {part['file_at_end']}")
+    if part.get('restarts'):
+        print(f"  restarts from the file: {part['restarts_loaded']} of {part['restarts']} "
+              'loaded the memory')
     for text in part['errors']:
         print(text, file=sys.stderr)
 
@@ -131,6 +155,7 @@ def run(args) -> int:
         part = closed_loop_soak(args.map, args.agent, args.minutes, args.speed_factor, path,
                                 args.seed)
         part['file_at_end'] = _file_loads(path, part, args.map, args.seed)
+        part['keeps_memory'] = _keeps_memory(args.agent, args.map, args.seed)
         parts.append(part)
         _print(part)
     if args.json:
@@ -138,6 +163,6 @@ def run(args) -> int:
             json.dump({'parts': parts}, handle, indent=1)
             handle.write('\n')
         print(f'wrote {args.json}')
-    bad = [p for p in parts if p['exceptions'] or (p['rss_growth_percent'] or 0.0) >
-           MAX_GROWTH_PERCENT]
+    bad = [p for p in parts if p['exceptions'] or memory_lost(p)
+           or (p['rss_growth_percent'] or 0.0) > MAX_GROWTH_PERCENT]
     return 1 if bad else 0
