@@ -28,13 +28,12 @@ Every field has a :class:`~snan_nav.core.params.ParamSpec` (default, closed rang
 description); :data:`BASELINE_PARAM_SPECS` lists them per agent so that a generic parameter
 registry and the tuning command can enumerate them.
 """
-from dataclasses import dataclass, fields, replace
-import math
-from typing import Any, ClassVar, Mapping, Tuple
+from dataclasses import dataclass
+from typing import ClassVar, Tuple
 
 import numpy as np
 
-from snan_nav.core.params import ParamSpec
+from snan_nav.core.params import ParamSpec, SpecRecord
 
 QLEARNING_SPECS = (
     ParamSpec('alpha', 0.957, 0.01, 1.0, '1', 'learning rate of the one-step Q update'),
@@ -75,63 +74,14 @@ BASELINE_PARAM_SPECS = {'qlearning': QLEARNING_SPECS, 'dynaq': DYNAQ_SPECS}
 K_ALPHA, K_GAMMA, K_STEP_REWARD, K_SKIP_BLOCKED, K_PLANNING_STEPS, K_KAPPA = range(6)
 
 
-def checked_value(spec: ParamSpec, value):
-    """Coerce ``value`` to ``spec.kind`` and check its range, or raise ``ValueError``."""
-    where = f'{spec.name} = {value!r}'
-    if spec.kind is bool:
-        if not isinstance(value, (bool, np.bool_)):
-            raise ValueError(f'{where}: must be true or false')
-        return bool(value)
-    allowed = f'allowed range [{spec.lo}, {spec.hi}] {spec.unit}'.rstrip()
-    if spec.kind is int:
-        integral = isinstance(value, (int, np.integer)) or (
-            isinstance(value, (float, np.floating)) and float(value).is_integer())
-        if isinstance(value, (bool, np.bool_)) or not integral:
-            raise ValueError(f'{where}: must be an integer, {allowed}')
-        value = int(value)
-    else:
-        if isinstance(value, (bool, np.bool_)) or not isinstance(
-                value, (int, float, np.integer, np.floating)):
-            raise ValueError(f'{where}: must be a number, {allowed}')
-        value = float(value)
-        if not math.isfinite(value):
-            raise ValueError(f'{where}: must be finite, {allowed}')
-    if not spec.lo <= value <= spec.hi:
-        raise ValueError(f'{where} is out of range: {allowed}')
-    return value
-
-
-class _SpecRecord:
-    """Shared behaviour of the frozen parameter records below (``SPECS`` names the fields)."""
-
-    SPECS: ClassVar[Tuple[ParamSpec, ...]] = ()
-    AGENT: ClassVar[str] = ''
+class _EpsilonRecord(SpecRecord):
+    """What the Q-learning and Dyna-Q records share: the epsilon schedule and the packing."""
 
     def _validate(self) -> None:
-        by_name = {s.name: s for s in self.SPECS}
-        for f in fields(self):
-            object.__setattr__(self, f.name, checked_value(by_name[f.name], getattr(self, f.name)))
+        self._check_fields()
         if self.epsilon_end > self.epsilon_start:
             raise ValueError(f'epsilon_end ({self.epsilon_end}) must not exceed epsilon_start '
                              f'({self.epsilon_start})')
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]):
-        """Build from a mapping of field names (unknown names raise ``ValueError``)."""
-        valid = sorted(s.name for s in cls.SPECS)
-        unknown = sorted(set(values) - set(valid))
-        if unknown:
-            raise ValueError(f'unknown {cls.AGENT} parameter(s) {unknown}; valid names: '
-                             f'{valid}')
-        return cls(**dict(values))
-
-    def to_mapping(self) -> dict:
-        """Return the parameters as a plain dict (field name -> value)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def with_changes(self, **changes):
-        """Return a validated copy with some fields replaced."""
-        return replace(self, **changes)
 
     def epsilon(self, episode: int) -> float:
         """Return the exploration probability of episode ``episode`` (0-based, see module)."""
@@ -148,7 +98,7 @@ class _SpecRecord:
 
 
 @dataclass(frozen=True)
-class QLearningParams(_SpecRecord):
+class QLearningParams(_EpsilonRecord):
     """Q-learning constants (see :data:`QLEARNING_SPECS` for units and ranges).
 
     Construction validates every field and raises ``ValueError`` naming the field and its
@@ -156,7 +106,7 @@ class QLearningParams(_SpecRecord):
     """
 
     SPECS: ClassVar[Tuple[ParamSpec, ...]] = QLEARNING_SPECS
-    AGENT: ClassVar[str] = 'qlearning'
+    LABEL: ClassVar[str] = 'qlearning'
 
     alpha: float = 0.957
     gamma: float = 0.922
@@ -180,7 +130,7 @@ class DynaQParams(QLearningParams):
     """
 
     SPECS: ClassVar[Tuple[ParamSpec, ...]] = DYNAQ_SPECS
-    AGENT: ClassVar[str] = 'dynaq'
+    LABEL: ClassVar[str] = 'dynaq'
 
     alpha: float = 0.936
     gamma: float = 0.993

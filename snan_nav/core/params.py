@@ -25,7 +25,7 @@ from it, so the three never disagree.
 """
 from dataclasses import dataclass, fields, replace
 import math
-from typing import Any, Mapping, NamedTuple
+from typing import Any, ClassVar, Mapping, NamedTuple, Tuple
 
 import numpy as np
 
@@ -120,7 +120,6 @@ PARAM_SPECS = (
               'exploration wave this many hops after the unexplored places', int),
 )
 
-_SPEC_BY_NAME = {s.name: s for s in PARAM_SPECS}
 FIELD_NAMES = tuple(s.name for s in PARAM_SPECS)
 
 # Indices into the packed float64 vector handed to the numba kernels (see SNANParams.packed).
@@ -138,8 +137,69 @@ P_MAP_TH = P_V_TH
 STRUCTURAL = tuple(s.name for s in PARAM_SPECS if s.read_only)
 
 
+def checked_value(spec: ParamSpec, value):
+    """Coerce ``value`` to ``spec.kind`` and check its range, or raise ``ValueError``."""
+    where = f'{spec.name} = {value!r}'
+    if spec.kind is bool:
+        if not isinstance(value, (bool, np.bool_)):
+            raise ValueError(f'{where}: must be true or false')
+        return bool(value)
+    allowed = f'allowed range [{spec.lo}, {spec.hi}] {spec.unit}'.rstrip()
+    if spec.kind is int:
+        integral = isinstance(value, (int, np.integer)) or (
+            isinstance(value, (float, np.floating)) and float(value).is_integer())
+        if isinstance(value, (bool, np.bool_)) or not integral:
+            raise ValueError(f'{where}: must be an integer, {allowed}')
+        value = int(value)
+    else:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(
+                value, (int, float, np.integer, np.floating)):
+            raise ValueError(f'{where}: must be a number, {allowed}')
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f'{where}: must be finite, {allowed}')
+    if not spec.lo <= value <= spec.hi:
+        raise ValueError(f'{where} is out of range: {allowed}')
+    return value
+
+
+class SpecRecord:
+    """Behaviour shared by the frozen parameter records: ``SPECS`` declares the fields.
+
+    ``LABEL`` names the record in error messages. Subclasses are frozen dataclasses whose
+    ``__post_init__`` calls :meth:`_check_fields` and then checks their cross-field rules.
+    """
+
+    SPECS: ClassVar[Tuple[ParamSpec, ...]] = ()
+    LABEL: ClassVar[str] = ''
+
+    def _check_fields(self) -> None:
+        """Coerce and range-check every field against its spec (see :func:`checked_value`)."""
+        by_name = {spec.name: spec for spec in self.SPECS}
+        for f in fields(self):
+            object.__setattr__(self, f.name, checked_value(by_name[f.name], getattr(self, f.name)))
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]):
+        """Build from a mapping of field names (unknown names raise ``ValueError``)."""
+        valid = sorted(spec.name for spec in cls.SPECS)
+        unknown = sorted(set(values) - set(valid))
+        if unknown:
+            raise ValueError(f'unknown {cls.LABEL} parameter(s) {unknown}; valid names: '
+                             f'{valid}')
+        return cls(**dict(values))
+
+    def to_mapping(self) -> dict:
+        """Return the parameters as a plain dict (field name -> value)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def with_changes(self, **changes):
+        """Return a validated copy with some fields replaced."""
+        return replace(self, **changes)
+
+
 @dataclass(frozen=True)
-class SNANParams:
+class SNANParams(SpecRecord):
     """All SNAN constants (see :data:`PARAM_SPECS` for units and ranges).
 
     Construction validates every field and raises ``ValueError`` naming the field and its
@@ -149,6 +209,9 @@ class SNANParams:
     ``1 + 2 wave_delay_ticks < ticks_per_decision`` (the fronts of the two farther neighbours, at
     most two hops behind, reach the race in time).
     """
+
+    SPECS: ClassVar[Tuple[ParamSpec, ...]] = PARAM_SPECS
+    LABEL: ClassVar[str] = 'SNAN'
 
     dt_ms: float = 1.0
     ticks_per_decision: int = 20
@@ -188,9 +251,7 @@ class SNANParams:
     revisit_onset: int = 0
 
     def __post_init__(self):
-        for f in fields(self):
-            spec = _SPEC_BY_NAME[f.name]
-            object.__setattr__(self, f.name, _checked(spec, getattr(self, f.name)))
+        self._check_fields()
         if not self.v_reset < self.v_threshold:
             raise ValueError(f'v_reset ({self.v_reset}) must be below v_threshold '
                              f'({self.v_threshold})')
@@ -209,48 +270,9 @@ class SNANParams:
             raise ValueError(f'1 + 2 x wave_delay_ticks ({self.wave_delay_ticks}) must be below '
                              f'ticks_per_decision ({self.ticks_per_decision})')
 
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> 'SNANParams':
-        """Build from a mapping of field names (unknown names raise ``ValueError``)."""
-        unknown = sorted(set(values) - set(_SPEC_BY_NAME))
-        if unknown:
-            raise ValueError(f'unknown SNAN parameter(s) {unknown}; valid names: '
-                             f'{sorted(_SPEC_BY_NAME)}')
-        return cls(**dict(values))
-
-    def to_mapping(self) -> dict:
-        """Return the parameters as a plain dict (field name -> value)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def with_changes(self, **changes) -> 'SNANParams':
-        """Return a validated copy with some fields replaced."""
-        return replace(self, **changes)
-
     def packed(self) -> np.ndarray:
         """Return the float64 vector the numba kernels read (indices ``P_*`` above)."""
         return np.array([float(getattr(self, s.name)) for s in PARAM_SPECS], dtype=np.float64)
-
-
-def _checked(spec: ParamSpec, value):
-    """Coerce ``value`` to the spec's kind and check its range, or raise ``ValueError``."""
-    where = f'{spec.name} = {value!r}'
-    allowed = f'allowed range [{spec.lo}, {spec.hi}] {spec.unit}'
-    if spec.kind is int:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            if isinstance(value, (float, np.floating)) and float(value).is_integer():
-                value = int(value)
-            else:
-                raise ValueError(f'{where}: must be an integer, {allowed}')
-        value = int(value)
-    else:
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise ValueError(f'{where}: must be a number, {allowed}')
-        value = float(value)
-        if not math.isfinite(value):
-            raise ValueError(f'{where}: must be finite, {allowed}')
-    if not spec.lo <= value <= spec.hi:
-        raise ValueError(f'{where} is out of range: {allowed}')
-    return value
 
 
 def ablated(params: SNANParams, variant: str) -> SNANParams:
