@@ -19,6 +19,7 @@ Bad input ends with exit code 2 and one ``snan-nav <cmd>: error: ...`` line on s
 """
 import argparse
 import importlib
+import json
 import sys
 from typing import Optional, Sequence
 
@@ -47,6 +48,14 @@ def fail(prog: str, message: str) -> int:
     """Print one error line for ``prog`` on stderr and return the usage exit code."""
     print(f'{prog}: error: {message}', file=sys.stderr)
     return EXIT_USAGE
+
+
+def write_json(path: str, data, indent: int = 1) -> None:
+    """Write ``data`` as JSON to ``path`` (ending in a newline) and say so on stdout."""
+    with open(path, 'w', encoding='utf-8') as handle:
+        json.dump(data, handle, indent=indent)
+        handle.write('\n')
+    print(f'wrote {path}')
 
 
 def build_parser() -> ArgumentParser:

@@ -19,14 +19,13 @@ writes the JSON report and the figures. Path lengths and budgets are in steps; i
 are 95 % bootstrap intervals over runs (one run = one fresh agent on one (pair, seed)).
 """
 from contextlib import ExitStack
-import json
 import os
 import sys
 import time
 
 from snan_nav.agents.registry import AGENT_NAMES, parse_agent_list
 from snan_nav.bench.tables import format_table
-from snan_nav.cli import fail
+from snan_nav.cli import fail, write_json
 from snan_nav.world.builtin import resolve_map
 from snan_nav.world.episode import load_scenario_file, scenario_pairs, validate_pair
 
@@ -293,10 +292,7 @@ def run(args) -> int:
             report['memory'] = execute.memory_info
     print(text)
     if args.json:
-        with open(args.json, 'w', encoding='utf-8') as handle:
-            json.dump(report, handle, indent=1)
-            handle.write('\n')
-        print(f'wrote {args.json}')
+        write_json(args.json, report)
     if args.plot:
         for path in plots(args.plot):
             print(f'wrote {path}')

@@ -27,13 +27,12 @@ Medians are over runs (sequence x seed); per map the leg figures come from
 :func:`snan_nav.bench.sequences.run_sequences`.
 """
 from contextlib import ExitStack
-import json
 import os
 import sys
 
 import numpy as np
 
-from snan_nav.cli import fail
+from snan_nav.cli import fail, write_json
 
 PROG = 'snan-nav goals'
 #: (start, goal) of the five legs, as indices into (A, B, C).
@@ -198,10 +197,7 @@ def run(args) -> int:
     summary = summarise_maps(per_map, agents, args.goal_cue)
     print(format_summary(summary, args.goal_cue))
     if args.json:
-        with open(args.json, 'w', encoding='utf-8') as handle:
-            json.dump({'suite': args.suite, 'goal_cue': args.goal_cue, 'seeds': args.seeds,
-                       'leg_episodes': args.leg_episodes, 'legs': LEGS, 'summary': summary,
-                       'maps': per_map}, handle, indent=1)
-            handle.write('\n')
-        print(f'wrote {args.json}')
+        write_json(args.json, {'suite': args.suite, 'goal_cue': args.goal_cue,
+                               'seeds': args.seeds, 'leg_episodes': args.leg_episodes,
+                               'legs': LEGS, 'summary': summary, 'maps': per_map})
     return 0

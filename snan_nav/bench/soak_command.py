@@ -22,13 +22,12 @@ final check loaded the memory file, and RSS grew by at most 5 %, 1 otherwise, 2 
 arguments. The default agent keeps a long-term memory, so every
 episode writes a file.
 """
-import json
 import math
 import os
 import sys
 import tempfile
 
-from snan_nav.cli import fail
+from snan_nav.cli import fail, write_json
 
 PROG = 'snan-nav soak'
 MAX_GROWTH_PERCENT = 5.0
@@ -159,10 +158,7 @@ def run(args) -> int:
         parts.append(part)
         _print(part)
     if args.json:
-        with open(args.json, 'w', encoding='utf-8') as handle:
-            json.dump({'parts': parts}, handle, indent=1)
-            handle.write('\n')
-        print(f'wrote {args.json}')
+        write_json(args.json, {'parts': parts})
     bad = [p for p in parts if p['exceptions'] or memory_lost(p)
            or (p['rss_growth_percent'] or 0.0) > MAX_GROWTH_PERCENT]
     return 1 if bad else 0

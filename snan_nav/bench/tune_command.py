@@ -18,11 +18,10 @@ spaces in :mod:`snan_nav.bench.tune_spaces`. Writes the study summary as JSON an
 parameters as a YAML block that ``snan-nav bench --params`` reads.
 """
 from contextlib import ExitStack
-import json
 import os
 import sys
 
-from snan_nav.cli import fail
+from snan_nav.cli import fail, write_json
 
 PROG = 'snan-nav tune'
 TUNABLE = ('qlearning', 'dynaq', 'snan')  # snan_nav.bench.tune_spaces.SPACES (fast --help)
@@ -118,10 +117,7 @@ def run(args) -> int:
                f"{args.episodes}\nbest objective {summary['best_value']:.6f} "
                f"(trial {summary['best_trial']})")
     if args.json:
-        with open(args.json, 'w', encoding='utf-8') as handle:
-            json.dump(summary, handle, indent=1)
-            handle.write('\n')
-        print(f'wrote {args.json}')
+        write_json(args.json, summary)
     if args.yaml:
         with open(args.yaml, 'w', encoding='utf-8') as handle:
             handle.write(params_yaml(args.agent, summary['best_params'], comment))

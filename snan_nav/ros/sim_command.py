@@ -20,13 +20,12 @@ optionally writes the JSON report and figures (learning curve, driven paths on t
 commanded velocities, decision-latency histogram). Exit 0 when all episodes ran, 1 on timeout
 or interruption, 2 on bad arguments, parameters or maps.
 """
-import json
 import math
 import os
 import signal
 import sys
 
-from snan_nav.cli import fail
+from snan_nav.cli import fail, write_json
 
 PROG = 'snan-nav sim'
 DEFAULT_EPISODES = 30
@@ -152,9 +151,7 @@ def run(args) -> int:
     print(launcher.format_curve(report))
     print(launcher.format_summary(report))
     if args.json:
-        with open(args.json, 'w', encoding='utf-8') as handle:
-            json.dump(report, handle, indent=2)
-        print(f'wrote {args.json}')
+        write_json(args.json, report, indent=2)
     if args.plot and report['episodes']:
         from snan_nav.ros.closed_loop_plots import plot_all
         for path in plot_all(result, args.plot):
