@@ -85,18 +85,14 @@ def _check(args):
 
 def _file_loads(path: str, part: dict, map_spec: str, seed: int) -> str:
     """Return whether the file left by a part loads into a fresh agent (its load message)."""
-    from snan_nav.agents.registry import make_agent, SNAN_NAMES
-    from snan_nav.core.params import SNANParams
+    from snan_nav.agents.registry import make_agent
     from snan_nav.ros.memory_store import MemoryStore
     from snan_nav.world.builtin import resolve_map
     if not os.path.exists(path):
         return 'no file'
     grid = resolve_map(map_spec, seed)
     agent = make_agent(part['agent'], grid, grid.cell_id(grid.goal), seed)
-    # The parts ran with the default network parameters: they shape the file, so they must
-    # be expected here, else a good file is refused (and moved aside).
-    snn = SNANParams() if part['agent'] in SNAN_NAMES else None
-    return MemoryStore(path, part['agent'], snn).load(agent, grid.blocked).message
+    return MemoryStore(path, part['agent']).load(agent, grid.blocked).message
 
 
 def _keeps_memory(agent_name: str, map_spec: str, seed: int) -> bool:

@@ -34,7 +34,7 @@ from typing import Dict, Mapping, Optional
 import numpy as np
 
 from snan_nav.agents.registry import SNAN_NAMES
-from snan_nav.core.params import PARAM_SPECS
+from snan_nav.core.params import PARAM_SPECS, SNANParams
 from snan_nav.persistence import (LOADED, LoadOutcome, MemoryFileError, restore_agent_memory,
                                   save_agent_memory)
 from snan_nav.persistence.atomic import fsync_directory
@@ -48,12 +48,14 @@ def shaping_params(agent: str, blocked: np.ndarray, snn=None) -> Dict[str, objec
     """Return the parameters a memory file is bound to (flat scalars).
 
     ``agent``: agent kind; ``blocked``: the planning grid's ``[my, mx]`` mask (its size is
-    stored); ``snn``: the run's ``SNANParams`` (its read-only fields count for SNAN agents).
+    stored); ``snn``: the run's ``SNANParams`` (its read-only fields count for SNAN agents;
+    None: the defaults, which is what a SNAN agent built without parameters runs with).
     """
     height, width = np.shape(blocked)
     out: Dict[str, object] = {'agent': str(agent), 'grid_width': int(width),
                               'grid_height': int(height)}
-    if agent in SNAN_NAMES and snn is not None:
+    if agent in SNAN_NAMES:
+        snn = SNANParams() if snn is None else snn
         out.update({f'snn.{name}': getattr(snn, name) for name in STRUCTURAL_SNN})
     return out
 
