@@ -41,6 +41,7 @@ the pose is tf ``map_frame->base_frame`` (needs tf2_ros). Parameters the node do
 declare are reported at start-up and in /diagnostics, with the closest valid name.
 """
 from collections import Counter
+import time
 from typing import Optional
 
 from diagnostic_msgs.msg import DiagnosticArray
@@ -68,7 +69,7 @@ from snan_nav.ros.navigator_params import (  # noqa: F401 (ALL_PARAMS, NAV_PARAM
 from snan_nav.ros.navigator_watchdog import NavigatorWatchdog, PERIOD_S
 from snan_nav.ros.node_runner import run_node
 from snan_nav.ros.ros_params import StartupError
-from snan_nav.ros.session import AgentSpec, NavigationSession
+from snan_nav.ros.session import AgentSpec, NavigationSession, warm_up
 
 LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
                      durability=DurabilityPolicy.TRANSIENT_LOCAL)
@@ -111,9 +112,12 @@ class SnanNavigator(NavigatorInputs, NavigatorControl, NavigatorOutputs, Navigat
         self._tf_buffer = self._setup_tf() if v['use_tf_pose'] else None
         self._input_names = (self.resolve_topic_name('map'), 'tf' if v['use_tf_pose'] else
                              self.resolve_topic_name('odom'))   # for hold messages
-        self.session = NavigationSession(
-            AgentSpec(v['agent'], v['seed'], self.snn, self.crossbar, self.agent_params),
-            self._budget(), v['goal_cue'], v['recent_visits'], self._memory_store())
+        spec = AgentSpec(v['agent'], v['seed'], self.snn, self.crossbar, self.agent_params)
+        started = time.perf_counter()
+        warm_up(spec)                # before any goal can arrive (see session.warm_up)
+        self.get_logger().info(f'decision kernels ready in {time.perf_counter() - started:.1f} s')
+        self.session = NavigationSession(spec, self._budget(), v['goal_cue'],
+                                         v['recent_visits'], self._memory_store())
         self.intake = MapIntake(self._convert_map, v['max_map_cells'])
         self.loop = LoopMonitor(v['control_frequency'])
         self.holds = Counter()

@@ -80,6 +80,19 @@ def build_agent(spec: AgentSpec, grid: GridMap, goal_id: int):
     return make_agent(spec.name, grid, goal_id, spec.seed, record, crossbar=spec.crossbar)
 
 
+def warm_up(spec: AgentSpec) -> None:
+    """Run a throwaway episode of ``spec``'s agent kind on a 4 x 4 room.
+
+    The first decision of an agent compiles its numba kernels (or loads them from the cache):
+    up to tens of seconds on a fresh machine. A node that warms up before it subscribes to
+    goals never holds a robot, or lets a simulator's episode stall, while it compiles.
+    """
+    import numpy as np
+    from snan_nav.world.episode import GridWorld, run_episode
+    room = GridMap(np.zeros((4, 4), dtype=bool))
+    run_episode(build_agent(spec, room, room.cell_id((3, 3))), GridWorld(room, (0, 0), (3, 3), 8))
+
+
 def cue(agent, goal_id: int, goal_cue: bool) -> None:
     """Tell ``agent`` the goal cell of the coming episode (``goal_cue``) or withdraw the cue."""
     agent.cue_goal(int(goal_id) if goal_cue else None)
