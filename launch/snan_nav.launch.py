@@ -30,12 +30,11 @@ import os
 
 from ament_index_python.packages import get_package_share_directory
 from launch import LaunchDescription
-from launch.actions import (DeclareLaunchArgument, LogInfo, OpaqueFunction, RegisterEventHandler,
-                            SetEnvironmentVariable, Shutdown)
-from launch.event_handlers import OnProcessExit
+from launch.actions import DeclareLaunchArgument, OpaqueFunction, SetEnvironmentVariable
 from launch.substitutions import LaunchConfiguration
 from launch_ros.actions import Node
 
+from snan_nav.ros.launch_actions import checked_actions, rviz_node
 from snan_nav.ros.launch_checks import (flag, LaunchCheckError, node_params, params_document,
                                         params_warnings, require_file, require_packages,
                                         server_map_problem)
@@ -44,14 +43,6 @@ LAUNCH_FILE = 'snan_nav.launch.py'
 LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'fatal']
 ARGUMENTS = ('params_file', 'map', 'use_sim_time', 'autostart', 'namespace', 'log_level',
              'use_rviz', 'rviz_config')
-
-
-def shutdown_on_exit(node):
-    """Return the handler that shuts the launch down when ``node``'s process exits."""
-    def on_exit(event, _context):
-        reason = f'{event.process_name} exited with code {event.returncode}'
-        return [LogInfo(msg=f'{LAUNCH_FILE}: {reason}: shutting down'), Shutdown(reason=reason)]
-    return RegisterEventHandler(OnProcessExit(target_action=node, on_exit=on_exit))
 
 
 def _nodes(cfg):
@@ -90,9 +81,7 @@ def _nodes(cfg):
                               'use_sim_time': use_sim_time}]),
         ]
     if use_rviz:
-        nodes.append(Node(package='rviz2', executable='rviz2', name='rviz2',
-                          namespace=namespace, arguments=['-d', cfg['rviz_config']],
-                          parameters=[{'use_sim_time': use_sim_time}], output='screen'))
+        nodes.append(rviz_node(cfg['rviz_config'], namespace, use_sim_time))
     return nodes, warnings
 
 
@@ -101,12 +90,7 @@ def build_actions(cfg):
 
     Raises LaunchCheckError naming this file and the problem; then nothing starts.
     """
-    try:
-        nodes, warnings = _nodes(cfg)
-    except LaunchCheckError as exc:
-        raise LaunchCheckError(f'{LAUNCH_FILE}: {exc}') from None
-    notes = [LogInfo(msg=f'{LAUNCH_FILE}: {text}') for text in warnings]
-    return notes + [shutdown_on_exit(node) for node in nodes] + nodes
+    return checked_actions(LAUNCH_FILE, _nodes, cfg)
 
 
 def _launch_setup(context):

@@ -134,12 +134,16 @@ def test_node_executables_are_console_scripts_that_import(name):
 @pytest.mark.parametrize('name', FILES)
 def test_every_node_is_watched_and_shuts_the_launch_down(name):
     tree = _tree(os.path.join(LAUNCH, name))
-    handler = next(f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and
+    shared = _tree(os.path.join(PACKAGE_ROOT, 'snan_nav', 'ros', 'launch_actions.py'))
+    handler = next(f for f in ast.walk(shared) if isinstance(f, ast.FunctionDef) and
                    f.name == 'shutdown_on_exit')
     assert _calls(handler, 'OnProcessExit') and _calls(handler, 'Shutdown')
+    checked = next(f for f in ast.walk(shared) if isinstance(f, ast.FunctionDef) and
+                   f.name == 'checked_actions')
+    assert _calls(checked, 'shutdown_on_exit')
     build = next(f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and
                  f.name == 'build_actions')
-    assert _calls(build, 'shutdown_on_exit')
+    assert _calls(build, 'checked_actions')
     setup = next(f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and
                  f.name == '_launch_setup')
     assert _calls(setup, 'build_actions')
