@@ -196,9 +196,8 @@ class TremauxAgent(Agent):
         """
         keep = np.asarray(keep_cells, dtype=bool)
         out = dict(merged)
-        for name in ('neighbours', 'stack', 'goal'):
-            check_range(self.name, name, np.asarray(out[name]), -1, keep.size - 1)
-        check_range(self.name, 'stack', np.asarray(out['stack']), 0, keep.size - 1)
+        for name, lo in (('neighbours', -1), ('stack', 0), ('goal', -1)):
+            check_range(self.name, name, np.asarray(out[name]), lo, keep.size - 1)
         neighbours = np.array(out['neighbours'], copy=True)
         neighbours[(neighbours >= 0) & ~keep[np.maximum(neighbours, 0)]] = -1
         out['neighbours'] = neighbours
