@@ -104,6 +104,7 @@ class DenseReference(Agent):
         """Idle between episodes, set the curiosity onset of the episode, sense the start."""
         p = self.params
         self._idle(self.episode_ticks if self.episodes > 0 else 0)
+        self.fast.new_episode()
         self.last_action = -1
         self._sense(obs)
         length = self._goal_latencies(obs.cell, np.array([obs.cell]))[0]
@@ -126,7 +127,9 @@ class DenseReference(Agent):
             self.slow.learn(cell, nbr)
         self.sensed = -1
         value, goal_latency, detail = self.values(cell, nbr)
-        action = self.fast.race(cell, nbr, value, self.last_action, self.rng, self.raster)
+        # The efference copy steers exploration only: with a goal wave the wave decides.
+        heading = self.last_action if int(goal_latency.min()) >= NEVER else -1
+        action = self.fast.race(cell, nbr, value, heading, self.rng, self.raster)
         self.tick += self.raster.shape[0]
         self.counts['race_ticks'] += self.raster.shape[0]
         self.counts['decisions'] += 1

@@ -58,6 +58,7 @@ class PlaceAndGlia:
         self.n_territories = int(territory.max()) + 1
         self.place_v = np.full(territory.size, p.v_rest)
         self.ca = np.zeros(self.n_territories)
+        self.active = np.zeros(self.n_territories, dtype=bool)  # took up calcium this episode
         self.action_v = np.full(N_ACTIONS, p.v_rest)
         self.decay_m = math.exp(-p.dt_ms / p.tau_m_ms)
         self.decay_ca = math.exp(-p.dt_ms / p.tau_ca_ms)
@@ -71,10 +72,17 @@ class PlaceAndGlia:
         return 1.0 / (1.0 + math.exp(-(ca - p.ca_threshold) / p.ca_slope))
 
     def quiet(self) -> np.ndarray:
-        """Return a mask of the places whose astrocyte is quiet: below ``ca_threshold``."""
+        """Return a mask of the places whose astrocyte is quiet.
+
+        Quiet: calcium below ``ca_threshold`` and no calcium uptake in this episode.
+        """
         if self.params.astro_alpha <= 0.0:
             return np.ones(self.territory.size, dtype=bool)
-        return (self.ca < self.params.ca_threshold)[self.territory]
+        return ((self.ca < self.params.ca_threshold) & ~self.active)[self.territory]
+
+    def new_episode(self) -> None:
+        """Start an episode: no astrocyte has been active in it yet."""
+        self.active[:] = False
 
     def idle(self, n_ticks: int) -> None:
         """Let ``n_ticks`` pass without input or noise (closed form for every element)."""
@@ -86,12 +94,13 @@ class PlaceAndGlia:
         self.place_v = p.v_rest + (self.place_v - p.v_rest) * dm
         self.ca *= int_power(self.decay_ca, n_ticks)
 
-    def race(self, cell: int, nbr: np.ndarray, value: np.ndarray, last_action: int, rng,
+    def race(self, cell: int, nbr: np.ndarray, value: np.ndarray, heading: int, rng,
              raster: np.ndarray) -> int:
         """Run one decision window at ``cell``; return the action (``NO_ACTION``: all blocked).
 
         ``value[a]``: first-spike latency (hops) of neighbour ``nbr[a]``; ``raster`` (T, 5)
-        receives the spikes of the current place cell and of the 4 action neurons.
+        receives the spikes of the current place cell and of the 4 action neurons;
+        ``heading``: the action the efference copy facilitates (-1: none).
         """
         p = self.params
         n_ticks = raster.shape[0]
@@ -110,7 +119,7 @@ class PlaceAndGlia:
                 delta = int(value[a] - best)
             arrival[a] = delta * p.wave_delay_ticks
             pulse[a] = p.wave_weight * (1.0 - p.astro_alpha * self.glio(int(nbr[a])))
-            if a == last_action:
+            if a == heading:
                 pulse[a] += p.momentum
         i_place = self._i_place
         i_place[cell] = p.place_current
@@ -125,6 +134,7 @@ class PlaceAndGlia:
                 self.place_v[spikes] = p.v_reset
                 self.ca += self.ca_inc * np.bincount(self.territory, weights=spikes,
                                                      minlength=self.n_territories)
+                self.active[self.territory[spikes]] = True
                 raster[k, 0] = spikes[cell]
             drive = p.action_bias
             if committed == NO_ACTION:

@@ -22,6 +22,13 @@ so each spike raises Ca by ``R / tau_Ca`` and Ca relaxes exponentially in betwee
 gliotransmitter is ``G = sigmoid((Ca - theta_Ca) / kappa)`` and scales every synapse that
 leads into the territory: ``w_eff = w (1 - alpha G)``. A cell visited a moment ago thus
 drives its action weakly, and recovers after a few ``tau_Ca``.
+
+The astrocyte also keeps the tick of its last calcium uptake (``ca_tick``, which the lazy
+decay needs anyway). :func:`active_since` reads it: a territory the robot stood in during
+the current episode does not call it back as a place worth searching, however long ago in the
+episode that was (on a large map a search outlasts a calcium transient: the robot would
+otherwise revisit places it checked earlier in the same search). The inter-episode interval
+resets this, because a goal may have moved between episodes.
 """
 import math
 
@@ -42,6 +49,12 @@ def calcium_spike(ca, ca_tick, k, tick, decay_per_tick, increment):
     """Bring astrocyte ``k`` to ``tick`` and add one spike (``increment = R / tau_Ca``)."""
     ca[k] = calcium_at(ca, ca_tick, k, tick, decay_per_tick) + increment
     ca_tick[k] = tick
+
+
+@njit(cache=True)
+def active_since(ca_tick, k, tick):
+    """Return True when astrocyte ``k`` took up calcium after ``tick`` (a place spike in it)."""
+    return ca_tick[k] > tick
 
 
 @njit(cache=True)

@@ -45,10 +45,11 @@ to a far frontier costs one search, not one per step.
 """
 from numba import njit
 
-from snan_nav.core.astrocyte import calcium_at
+from snan_nav.core.astrocyte import active_since, calcium_at
 from snan_nav.core.params import P_ALPHA, P_CA_TH, P_MAP_TH, P_REVISIT
 from snan_nav.core.state import (
-    C_CA_READS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_PLAN_CELL, F_PLAN_KIND,
+    C_CA_READS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_EPISODE_TICK, F_PLAN_CELL,
+    F_PLAN_KIND,
     F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER, PLAN_EMPTY, PLAN_NONE,
     PLAN_ROUTE)
 
@@ -59,9 +60,10 @@ EXPLORE, CURIOSITY = 0, 1
 def source_onset(s, p, i, kind, tick, decay_ca):
     """Return the hops after the wave onset at which place ``i`` fires, or -1 if it does not.
 
-    Novel places fire at 0 in both regimes; while exploring, familiar places with a quiet
-    astrocyte (calcium below ``ca_threshold``, or no astrocytes at all) fire at
-    ``revisit_onset``.
+    Novel places fire at 0 in both regimes; while exploring, familiar places fire at
+    ``revisit_onset`` when their astrocyte is quiet (calcium below ``ca_threshold``) and was
+    not active in this episode (the robot has not checked them since the goal may have moved),
+    or when there are no astrocytes at all.
     """
     if s.familiar[i] == 0:
         return 0
@@ -69,7 +71,9 @@ def source_onset(s, p, i, kind, tick, decay_ca):
         return -1
     if p[P_ALPHA] > 0.0:
         s.counters[C_CA_READS] += 1
-        if calcium_at(s.ca, s.ca_tick, s.territory[i], tick, decay_ca) >= p[P_CA_TH]:
+        k = s.territory[i]
+        if active_since(s.ca_tick, k, s.flags[F_EPISODE_TICK]) \
+                or calcium_at(s.ca, s.ca_tick, k, tick, decay_ca) >= p[P_CA_TH]:
             return -1
     return int(p[P_REVISIT])
 

@@ -47,8 +47,8 @@ from snan_nav.core.params import (
     P_V_REST, SNANParams)
 from snan_nav.core.race import NO_ACTION, race
 from snan_nav.core.state import (
-    C_DECISIONS, C_NEW_PLACES, C_TICK, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_FRONTIER,
-    F_N_GOALS, F_ONSET, F_PLACES_AT_START, F_PLAN_KIND, F_ROUTE_AT_START, F_START,
+    C_DECISIONS, C_NEW_PLACES, C_TICK, F_CUE, F_EPISODE_TICK, F_GOAL_EPISODES, F_LAST_ACTION,
+    F_N_FRONTIER, F_N_GOALS, F_ONSET, F_PLACES_AT_START, F_PLAN_KIND, F_ROUTE_AT_START, F_START,
     F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF, PLAN_NONE, PLAN_ROUTE)
 from snan_nav.core.wave import goals_changed, route_from, wave_run
 
@@ -231,6 +231,7 @@ def begin_kernel(cell, nbr, idle_ticks, s, p):
     idle_kernel(idle_ticks, s, p)
     learn_observation(cell, nbr, s, p)
     tick = s.counters[C_TICK]
+    s.flags[F_EPISODE_TICK] = tick  # astrocytes active from now on were checked this episode
     decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
     if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
         wave_run(s, p, cell, tick, decay_ca)

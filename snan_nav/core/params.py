@@ -78,8 +78,9 @@ PARAM_SPECS = (
     ParamSpec('enclosure_bonus', 0.0, 0.0, 10.0, 'threshold units',
               'extra read-out weight of a novel neighbour per familiar place next to it: '
               'the robot fills holes in the explored region before they need a walk back'),
-    ParamSpec('momentum', 0.00319, 0.0, 10.0, 'threshold units',
-              'efference copy: bias current into the action neuron of the last move'),
+    ParamSpec('momentum', 0.05, 0.0, 10.0, 'threshold units',
+              'efference copy: bias current into the action neuron of the last move while '
+              'exploring (no goal wave reaches a neighbour)'),
     # --- astrocytes ------------------------------------------------------------------------
     ParamSpec('territory_size', 1, 1, 64, 'cells',
               'side of the square territory of place cells covered by one astrocyte', int, True),
@@ -230,7 +231,7 @@ class SNANParams(SpecRecord):
     wave_delay_ticks: int = 5
     wave_weight: float = 2.5
     enclosure_bonus: float = 0.0
-    momentum: float = 0.00319
+    momentum: float = 0.05
     territory_size: int = 1
     tau_ca_ms: float = 118700.0
     ca_gain_ms: float = 540000.0

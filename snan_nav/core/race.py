@@ -24,8 +24,10 @@ calcium), and the action neurons integrate
 
     I_a = action_bias + urgency ramp (until the first action spike) - blocked_inhibition [blocked]
 
-plus Gaussian membrane noise; the read-out synapse of the last move is facilitated by
-``momentum`` (an efference copy: among equal routes the robot keeps its heading). Hard
+plus Gaussian membrane noise; while the robot explores (no goal wave reaches any neighbour),
+the read-out synapse of the last move is facilitated by ``momentum`` (an efference copy: among
+equally near unexplored places the robot keeps its heading, so it sweeps an open area in long
+lanes instead of leaving holes it must walk back to; with a goal wave the wave decides). Hard
 winner-take-all: at most one action spike per tick (the most depolarised supra-threshold
 neuron), the others lose ``lateral_inhibition``. With the default
 weights even a fully suppressed read-out synapse is suprathreshold, so the wave order decides
@@ -85,6 +87,11 @@ def race(cell, nbr, value, s, p):
     for a in range(N_ACTIONS):
         if nbr[a] >= 0 and value[a] < best_value:
             best_value = value[a]
+    # The efference copy steers exploration only: with a goal wave the wave decides.
+    exploring = True
+    for a in range(N_ACTIONS):
+        if nbr[a] >= 0 and s.wave_t[nbr[a]] < NEVER:
+            exploring = False
     arrival_tick = [-1, -1, -1, -1]
     pulse = [0.0, 0.0, 0.0, 0.0]
     delay = int(p[P_WAVE_DELAY])
@@ -103,7 +110,7 @@ def race(cell, nbr, value, s, p):
         s.counters[C_CA_READS] += 1
         glio = gliotransmitter(ca_n, p[P_CA_TH], p[P_CA_SLOPE])
         pulse[a] = p[P_WAVE_W] * (1.0 - p[P_ALPHA] * glio)
-        if a == s.flags[F_LAST_ACTION]:
+        if exploring and a == s.flags[F_LAST_ACTION]:
             pulse[a] += p[P_MOMENTUM]
         if s.familiar[j] == 0 and p[P_ENCLOSURE] > 0.0:
             pulse[a] += p[P_ENCLOSURE] * _familiar_around(s, p, j)

@@ -52,8 +52,8 @@ COUNTER_NAMES = (
 # Slots of the int64 ``flags`` array: the small scalar state of the agent.
 (F_CUE, F_WAVE_DIRTY, F_N_GOALS, F_GOAL_EPISODES, F_ONSET, F_LAST_ACTION, F_N_FRONTIER,
  F_STAMP, F_N_REACHED, F_PLAN_CELL, F_PLAN_VALUE, F_PLAN_LEN, F_PLAN_POS,
- F_PLAN_KIND, F_START, F_ROUTE_AT_START, F_PLACES_AT_START) = range(17)
-N_FLAGS = 17
+ F_PLAN_KIND, F_START, F_ROUTE_AT_START, F_PLACES_AT_START, F_EPISODE_TICK) = range(18)
+N_FLAGS = 18
 #: ``F_ONSET`` when the curiosity wave is off.
 ONSET_OFF = 1 << 40
 #: ``F_PLAN_KIND``: no cached route, a route to a source, a certificate "no source near".
@@ -84,7 +84,7 @@ class NetworkState(NamedTuple):
       ``parent`` (C,) int32: breadth-first scratch; ``plan`` (C,) int32: the cached route.
 
     Bookkeeping: ``rng`` (1,) uint64 (SplitMix64), ``counters`` (22,) int64 (``C_*``),
-    ``flags`` (17,) int64 (``F_*``), ``raster`` (T, 5) uint8 (spikes of the last decision:
+    ``flags`` (18,) int64 (``F_*``), ``raster`` (T, 5) uint8 (spikes of the last decision:
     column 0 the current place cell, columns 1-4 the action neurons N, E, S, W).
     """
 

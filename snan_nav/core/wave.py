@@ -28,11 +28,11 @@ each synapse it reads is counted (``C_WAVE_SPIKES``, ``C_WAVE_READS``) for the e
 """
 from numba import njit
 
-from snan_nav.core.astrocyte import calcium_at
+from snan_nav.core.astrocyte import active_since, calcium_at
 from snan_nav.core.params import P_ALPHA, P_CA_TH, P_GOAL_TH, P_MAP_TH
 from snan_nav.core.state import (
     C_CA_READS, C_GOAL_READS, C_WAVE_CLEARS, C_WAVE_READS, C_WAVE_RESETS, C_WAVE_SPIKES, F_CUE,
-    F_N_GOALS, F_N_REACHED, F_WAVE_DIRTY, N_ACTIONS, NEVER)
+    F_EPISODE_TICK, F_N_GOALS, F_N_REACHED, F_WAVE_DIRTY, N_ACTIONS, NEVER)
 
 
 @njit(cache=True)
@@ -79,9 +79,10 @@ def goal_is_on(s, p, g, here, tick, decay_ca):
     """Return True when tagged place ``g`` fires the goal wave now.
 
     Its tag must be at least ``goal_threshold``, the robot must not stand on it (it would be
-    rewarded there if it were the goal) and its astrocyte must be quiet: a goal place checked a
-    moment ago without reward is silenced by calcium (the fast memory), so the robot tries the
-    next remembered goal instead of returning.
+    rewarded there if it were the goal) and its astrocyte must be quiet and must not have been
+    active in this episode: a goal place the robot stood on without reward (the place it
+    started from, which no arrival extinguishes) is silenced by the astrocyte (the fast
+    memory), so the robot tries the next remembered goal or searches instead of returning.
     """
     s.counters[C_GOAL_READS] += 1
     if g == here or s.goal_w[g] < p[P_GOAL_TH]:
@@ -89,7 +90,9 @@ def goal_is_on(s, p, g, here, tick, decay_ca):
     if p[P_ALPHA] <= 0.0:
         return True
     s.counters[C_CA_READS] += 1
-    return calcium_at(s.ca, s.ca_tick, s.territory[g], tick, decay_ca) < p[P_CA_TH]
+    k = s.territory[g]
+    return not active_since(s.ca_tick, k, s.flags[F_EPISODE_TICK]) \
+        and calcium_at(s.ca, s.ca_tick, k, tick, decay_ca) < p[P_CA_TH]
 
 
 @njit(cache=True)
