@@ -216,6 +216,9 @@ class DenseReference(Agent):
         detail = {'regime': None, 'curiosity': NEVER, 'adjacent_tie': False}
         if g_min < NEVER:
             kind, onset = CURIOSITY, self.onset
+            if onset < ONSET_OFF:
+                gap = (1.0 - p.explore_onset) * int_power(p.explore_anneal, self.goal_episodes - 1)
+                onset = int(round((1.0 - gap) * (g_min + 1)))
             last = min(g_min - 1, onset + p.explore_horizon - 1)
         else:
             kind, onset, last = (EXPLORE if self.cue < 0 else CURIOSITY), 0, BIG

@@ -182,7 +182,7 @@ def remember_route(x, a, source, s, p, value):
 
 
 @njit(cache=True)
-def route_step(x, nbr, s, p, kind, tick, decay_ca):
+def route_step(x, nbr, s, p, kind, tick, decay_ca, onset):
     """Follow a cached route at place ``x``: return ``(value, mask)`` or ``(NEVER, 0)``.
 
     Valid while the robot is where the route says, the next place is still an observed
@@ -198,7 +198,7 @@ def route_step(x, nbr, s, p, kind, tick, decay_ca):
     nxt = s.plan[pos + 1]
     for a in range(N_ACTIONS):
         if nbr[a] == nxt:
-            return s.flags[F_PLAN_VALUE] - (pos + 1), 1 << a
+            return onset + s.flags[F_PLAN_VALUE] - (pos + 1), 1 << a
     s.flags[F_PLAN_KIND] = PLAN_NONE
     return NEVER, 0
 

@@ -82,7 +82,7 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
         return
     if kind == CURIOSITY and s.flags[F_N_FRONTIER] <= 0:
         return  # no novel place anywhere
-    best, mask = route_step(x, nbr, s, p, kind, tick, decay_ca)
+    best, mask = route_step(x, nbr, s, p, kind, tick, decay_ca, onset)
     if best != NEVER:
         if best <= limit:
             for a in range(N_ACTIONS):
@@ -133,6 +133,11 @@ def values_kernel(cell, nbr, s, p, value, rep):
     if limit < NEVER:  # a goal is known and its wave reaches here
         kind = CURIOSITY
         onset = s.flags[F_ONSET]
+        if onset < ONSET_OFF:
+            # Detour budget: a fraction of the route still ahead (limit + 1 hops from here).
+            k = s.flags[F_GOAL_EPISODES]
+            gap = (1.0 - p[P_EXPLORE_ONSET]) * p[P_EXPLORE_ANNEAL] ** (k - 1)
+            onset = int(round((1.0 - gap) * (limit + 1)))
         horizon = int(p[P_HORIZON])
         limit -= 1  # the goal wins ties: curiosity must be strictly earlier
     else:
@@ -143,9 +148,9 @@ def values_kernel(cell, nbr, s, p, value, rep):
         horizon = BIG
         limit = BIG
     if onset >= ONSET_OFF:
-        return False
+        return -1
     _curiosity(cell, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value, rep)
-    return True
+    return onset
 
 
 #: ``came_from`` of :func:`decision_kernel`: the observation was learned already.
@@ -187,11 +192,11 @@ def decision_kernel(cell, nbr, came_from, came_by, rewarded, idle_ticks, s, p):
         _arrive(came_from, came_by, cell, nbr, rewarded, s, p)
     value = np.empty(N_ACTIONS, dtype=np.int64)
     rep = np.empty(N_ACTIONS, dtype=np.int64)
-    used_curiosity = values_kernel(cell, nbr, s, p, value, rep)
+    onset = values_kernel(cell, nbr, s, p, value, rep)
     action = race(cell, nbr, value, s, p)
-    if action != NO_ACTION and used_curiosity:
+    if action != NO_ACTION and onset >= 0:
         if rep[action] >= 0:
-            remember_route(cell, action, rep[action], s, p, value[action])
+            remember_route(cell, action, rep[action], s, p, value[action] - onset)
         elif rep[action] == -2:
             advance_route(cell, action, nbr, s)
         elif s.flags[F_PLAN_KIND] == PLAN_ROUTE:
