@@ -22,10 +22,11 @@ Two regimes:
   place visited a moment ago silences it, so the revisit drive does not make the robot loop:
   that is the fast memory's job. Without astrocytes every familiar place fires and the robot
   dithers between them.
-- *curiosity* (a goal is known): only novel places fire, ``onset`` hops after the goal wave;
-  they win only where an unexplored place is much nearer than the goal, which finds the
-  shortcuts the first route missed. The onset grows with every episode toward the same goal
-  (habituation), so exploration fades.
+- *curiosity* (a goal is known): only novel places fire, ``onset = beta_k g`` hops after the
+  goal wave (``g``: the goal latency where the robot stands); they win only where an
+  unexplored place is nearer than ``(1 - beta_k) g``, a fraction of the route still ahead,
+  which finds the shortcuts the first route missed anywhere along it. ``beta_k`` grows with
+  every episode toward the same goal (habituation), so exploration fades.
 
 For an action toward neighbour ``n`` the value is the first-spike latency at ``n``:
 ``onset + source onset + (hops from n to the source)``, minimised over sources.

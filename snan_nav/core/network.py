@@ -112,7 +112,9 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
 def values_kernel(cell, nbr, s, p, value, rep):
     """Write each neighbour's first-spike latency (hops) into ``value``.
 
-    Returns True if the curiosity or exploration wave was consulted. The goal wave's latency,
+    Returns the onset (hops) of the curiosity or exploration wave it consulted, -1 if none: in
+    the curiosity regime ``beta_k g``, ``g`` the goal latency here (the detour budget is a
+    fraction ``1 - beta_k`` of the route still ahead). The goal wave's latency,
     lowered by the curiosity/exploration wave's where that one is earlier (see
     :mod:`~snan_nav.core.curiosity`); ``NEVER`` where no wave arrives. ``rep`` is bookkeeping
     for the route cache (see :func:`_curiosity`).
@@ -227,11 +229,12 @@ def arrive_kernel(came_from, came_by, cell, nbr, rewarded, s, p):
 def begin_kernel(cell, nbr, idle_ticks, s, p):
     """Start an episode at ``cell`` (observation ``nbr``) after ``idle_ticks`` of idle time.
 
-    The curiosity onset for the episode: off in the first episode toward a known goal (go
-    straight), ``beta_k L`` hops later than the goal wave afterwards, where ``L`` is the known
-    route length from the start and ``1 - beta_k = (1 - explore_onset) explore_anneal^(k-1)``
-    after ``k`` habituating episodes toward this goal (see :func:`end_kernel`); 0 (pure
-    exploration) while no goal is known.
+    Whether curiosity runs in the episode: off in the first episode toward a known goal (go
+    straight) and once habituated; otherwise ``F_ONSET`` holds ``beta_k L`` (``L`` the known
+    route length from the start, ``1 - beta_k = (1 - explore_onset) explore_anneal^(k-1)``
+    after ``k`` habituating episodes toward this goal, see :func:`end_kernel`), and each
+    decision uses ``beta_k g`` with ``g`` the goal latency where the robot stands
+    (:func:`values_kernel`); 0 (pure exploration) while no goal is known.
     """
     idle_kernel(idle_ticks, s, p)
     learn_observation(cell, nbr, s, p)

@@ -111,7 +111,8 @@ PARAM_SPECS = (
     # --- exploration (curiosity wave) --------------------------------------------------------
     ParamSpec('explore_onset', 0.787, 0.0, 1.0, '1',
               'beta_1: onset of the curiosity wave from unexplored places, as a fraction of '
-              'the known route length, in the first episode after the goal was found'),
+              'the known route still ahead (the goal latency where the robot stands), in the '
+              'first episode after the goal was found'),
     ParamSpec('explore_anneal', 0.608, 0.0, 1.0, '1',
               'gamma: per episode, the gap 1 - beta shrinks by this factor (habituation)'),
     ParamSpec('explore_horizon', 4096, 1, 1 << 30, 'hops',
