@@ -102,7 +102,6 @@ class DenseReference(Agent):
 
     def begin_episode(self, obs) -> None:
         """Idle between episodes, set the curiosity onset of the episode, sense the start."""
-        p = self.params
         self._idle(self.episode_ticks if self.episodes > 0 else 0)
         self.fast.new_episode()
         self.last_action = -1
@@ -113,11 +112,16 @@ class DenseReference(Agent):
         self.onset = ONSET_OFF
         k = self.goal_episodes
         if length < NEVER and k >= 1:
-            gap = (1.0 - p.explore_onset) * int_power(p.explore_anneal, k - 1)
+            gap = self._curiosity_gap()
             if gap > 1e-3:
                 self.onset = int(round((1.0 - gap) * length))
         self.episodes += 1
         self.cell = int(obs.cell)
+
+    def _curiosity_gap(self) -> float:
+        """Return ``1 - beta_k`` for the current number of habituating episodes."""
+        p = self.params
+        return (1.0 - p.explore_onset) * int_power(p.explore_anneal, self.goal_episodes - 1)
 
     def act(self, obs) -> int:
         """Run one decision at ``obs.cell``; return 0..3 (N when all moves are blocked)."""
@@ -217,7 +221,7 @@ class DenseReference(Agent):
         if g_min < NEVER:
             kind, onset = CURIOSITY, self.onset
             if onset < ONSET_OFF:
-                gap = (1.0 - p.explore_onset) * int_power(p.explore_anneal, self.goal_episodes - 1)
+                gap = self._curiosity_gap()
                 onset = int(round((1.0 - gap) * (g_min + 1)))
             last = min(g_min - 1, onset + p.explore_horizon - 1)
         else:

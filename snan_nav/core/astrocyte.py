@@ -24,7 +24,7 @@ leads into the territory: ``w_eff = w (1 - alpha G)``. A cell visited a moment a
 drives its action weakly, and recovers after a few ``tau_Ca``.
 
 The astrocyte also keeps the tick of its last calcium uptake (``ca_tick``, which the lazy
-decay needs anyway). :func:`active_since` reads it: a territory the robot stood in during
+decay needs anyway). :func:`silences` reads it: a territory the robot stood in during
 the current episode does not call it back as a place worth searching, however long ago in the
 episode that was (on a large map a search outlasts a calcium transient: the robot would
 otherwise revisit places it checked earlier in the same search). The inter-episode interval
@@ -52,9 +52,14 @@ def calcium_spike(ca, ca_tick, k, tick, decay_per_tick, increment):
 
 
 @njit(cache=True)
-def active_since(ca_tick, k, tick):
-    """Return True when astrocyte ``k`` took up calcium after ``tick`` (a place spike in it)."""
-    return ca_tick[k] > tick
+def silences(ca, ca_tick, k, tick, decay_per_tick, threshold, episode_tick):
+    """Return True when astrocyte ``k`` silences its places as goals or places to search.
+
+    It does when its calcium is at least ``threshold`` at ``tick`` or when it took up calcium
+    (a place spike in its territory) after ``episode_tick``, the start of the episode.
+    """
+    return ca_tick[k] > episode_tick \
+        or calcium_at(ca, ca_tick, k, tick, decay_per_tick) >= threshold
 
 
 @njit(cache=True)

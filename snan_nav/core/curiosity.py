@@ -46,13 +46,12 @@ to a far frontier costs one search, not one per step.
 """
 from numba import njit
 
-from snan_nav.core.astrocyte import active_since, calcium_at
+from snan_nav.core.astrocyte import silences
 from snan_nav.core.params import P_ALPHA, P_CA_TH, P_MAP_TH, P_REVISIT
 from snan_nav.core.state import (
     C_CA_READS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_EPISODE_TICK, F_PLAN_CELL,
-    F_PLAN_KIND,
-    F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER, PLAN_EMPTY, PLAN_NONE,
-    PLAN_ROUTE)
+    F_PLAN_KIND, F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER, PLAN_EMPTY,
+    PLAN_NONE, PLAN_ROUTE)
 
 EXPLORE, CURIOSITY = 0, 1
 
@@ -72,9 +71,8 @@ def source_onset(s, p, i, kind, tick, decay_ca):
         return -1
     if p[P_ALPHA] > 0.0:
         s.counters[C_CA_READS] += 1
-        k = s.territory[i]
-        if active_since(s.ca_tick, k, s.flags[F_EPISODE_TICK]) \
-                or calcium_at(s.ca, s.ca_tick, k, tick, decay_ca) >= p[P_CA_TH]:
+        if silences(s.ca, s.ca_tick, s.territory[i], tick, decay_ca, p[P_CA_TH],
+                    s.flags[F_EPISODE_TICK]):
             return -1
     return int(p[P_REVISIT])
 

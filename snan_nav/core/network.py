@@ -109,6 +109,12 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
 
 
 @njit(cache=True)
+def curiosity_gap(p, k):
+    """Return ``1 - beta_k = (1 - explore_onset) explore_anneal^(k-1)`` (detour budget share)."""
+    return (1.0 - p[P_EXPLORE_ONSET]) * p[P_EXPLORE_ANNEAL] ** (k - 1)
+
+
+@njit(cache=True)
 def values_kernel(cell, nbr, s, p, value, rep):
     """Write each neighbour's first-spike latency (hops) into ``value``.
 
@@ -137,8 +143,7 @@ def values_kernel(cell, nbr, s, p, value, rep):
         onset = s.flags[F_ONSET]
         if onset < ONSET_OFF:
             # Detour budget: a fraction of the route still ahead (limit + 1 hops from here).
-            k = s.flags[F_GOAL_EPISODES]
-            gap = (1.0 - p[P_EXPLORE_ONSET]) * p[P_EXPLORE_ANNEAL] ** (k - 1)
+            gap = curiosity_gap(p, s.flags[F_GOAL_EPISODES])
             onset = int(round((1.0 - gap) * (limit + 1)))
         horizon = int(p[P_HORIZON])
         limit -= 1  # the goal wins ties: curiosity must be strictly earlier
@@ -252,7 +257,7 @@ def begin_kernel(cell, nbr, idle_ticks, s, p):
     k = s.flags[F_GOAL_EPISODES]
     onset = ONSET_OFF
     if length < NEVER and k >= 1:
-        gap = (1.0 - p[P_EXPLORE_ONSET]) * p[P_EXPLORE_ANNEAL] ** (k - 1)
+        gap = curiosity_gap(p, k)
         if gap > 1e-3:
             onset = int(round((1.0 - gap) * length))
     s.flags[F_ONSET] = onset

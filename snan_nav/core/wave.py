@@ -28,7 +28,7 @@ each synapse it reads is counted (``C_WAVE_SPIKES``, ``C_WAVE_READS``) for the e
 """
 from numba import njit
 
-from snan_nav.core.astrocyte import active_since, calcium_at
+from snan_nav.core.astrocyte import silences
 from snan_nav.core.params import P_ALPHA, P_CA_TH, P_GOAL_TH, P_MAP_TH
 from snan_nav.core.state import (
     C_CA_READS, C_GOAL_READS, C_WAVE_CLEARS, C_WAVE_READS, C_WAVE_RESETS, C_WAVE_SPIKES, F_CUE,
@@ -90,9 +90,8 @@ def goal_is_on(s, p, g, here, tick, decay_ca):
     if p[P_ALPHA] <= 0.0:
         return True
     s.counters[C_CA_READS] += 1
-    k = s.territory[g]
-    return not active_since(s.ca_tick, k, s.flags[F_EPISODE_TICK]) \
-        and calcium_at(s.ca, s.ca_tick, k, tick, decay_ca) < p[P_CA_TH]
+    return not silences(s.ca, s.ca_tick, s.territory[g], tick, decay_ca, p[P_CA_TH],
+                        s.flags[F_EPISODE_TICK])
 
 
 @njit(cache=True)
