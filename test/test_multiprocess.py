@@ -105,10 +105,15 @@ def test_console_scripts_complete_an_episode_and_exit_on_signals(params_file, tm
             try:
                 codes[name] = proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGUSR1)    # node_runner: print every thread's stack
+                time.sleep(2.0)
                 os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
                 codes[name] = 'hung'
             proc.log_file.close()
-    assert codes == {'grid_sim': 0, 'snan_navigator': 0}, codes
+    logs = {k: open(tmp_path / f, encoding='utf-8').read()
+            for k, f in (('sim', 'sim.log'), ('nav', 'nav.log'))}
+    assert codes == {'grid_sim': 0, 'snan_navigator': 0}, (codes, logs)
     deadline = time.monotonic() + 10.0
     while time.monotonic() < deadline and any(group_alive(p.pid) for p in procs.values()):
         time.sleep(0.1)

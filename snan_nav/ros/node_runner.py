@@ -19,7 +19,15 @@ inside a callback. A lifecycle node that reaches ``finalized`` (``ros2 lifecycle
 shutdown``) ends its process too, so that a launch file sees the exit. Sections of the
 ``--params-file`` files that were evidently meant for the node but miss it (a misspelled
 node name) are reported as configuration warnings.
+
+Two diagnostics for a process that does not stop: ``kill -USR1 <pid>`` prints every thread's
+Python stack to stderr (:mod:`faulthandler`, at C level, so it works while a thread is blocked
+inside rcl or the middleware), and a shutdown that takes longer than ``SHUTDOWN_GRACE_S``
+after the stop request prints the stacks and exits with code 1 instead of hanging until the
+caller escalates to SIGKILL.
 """
+import faulthandler
+import io
 import signal
 import sys
 import threading
@@ -33,6 +41,7 @@ from snan_nav.ros.executors import make_executor
 from snan_nav.ros.ros_params import StartupError
 
 EXIT_OK = 0
+SHUTDOWN_GRACE_S = 15.0
 EXIT_STARTUP = 2
 
 
@@ -92,6 +101,34 @@ def close_nodes(nodes: Sequence, executor=None) -> None:
             pass
 
 
+def install_stack_dump(signum: int = signal.SIGUSR1) -> bool:
+    """Make ``signum`` print all threads' stacks to stderr; False if stderr has no descriptor."""
+    try:
+        faulthandler.register(signum, file=sys.stderr, all_threads=True, chain=False)
+    except (io.UnsupportedOperation, AttributeError, ValueError, RuntimeError):
+        return False
+    return True
+
+
+def arm_shutdown_deadline(seconds: float = SHUTDOWN_GRACE_S) -> bool:
+    """Print all stacks and ``_exit(1)`` unless :func:`disarm_shutdown_deadline` runs in time.
+
+    A clean shutdown publishes a last zero command and saves memory within milliseconds; a
+    stall there (a middleware call that never returns) would otherwise keep the process
+    alive until SIGKILL, without a word on where it stopped.
+    """
+    try:
+        faulthandler.dump_traceback_later(seconds, exit=True, file=sys.stderr)
+    except (io.UnsupportedOperation, AttributeError, ValueError, RuntimeError):
+        return False
+    return True
+
+
+def disarm_shutdown_deadline() -> None:
+    """Cancel :func:`arm_shutdown_deadline`."""
+    faulthandler.cancel_dump_traceback_later()
+
+
 def _finalized(node) -> bool:
     return getattr(node, 'lifecycle_state', None) == 'finalized'
 
@@ -113,11 +150,16 @@ def param_file_warnings(args: Sequence[str], node) -> List[str]:
 
 def run_node(factory: Callable[[], object], name: str,
              args: Optional[List[str]] = None) -> int:
-    """Run one node as a console script: init, build, spin, shut down; return the exit code."""
+    """Run one node as a console script: init, build, spin, shut down; return the exit code.
+
+    The shutdown deadline stays armed when this returns: the process is meant to end here,
+    and interpreter exit (thread joins, atexit) is part of the shutdown it guards.
+    """
     if args is None:
         args = sys.argv
     rclpy.init(args=args, signal_handler_options=SignalHandlerOptions.NO)
     flag = install_stop_handlers()
+    install_stack_dump()
     try:
         try:
             node = factory()
@@ -131,6 +173,7 @@ def run_node(factory: Callable[[], object], name: str,
         executor = make_executor()
         executor.add_node(node)
         spin_until_stopped(executor, flag, done=lambda: _finalized(node))
+        arm_shutdown_deadline()
         close_nodes([node], executor)
         return EXIT_OK
     finally:
