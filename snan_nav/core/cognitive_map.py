@@ -20,6 +20,7 @@ curiosity search can be skipped when there is none.
 """
 from numba import njit
 
+from snan_nav.core.curiosity import drop_certificate
 from snan_nav.core.params import (
     P_GOAL_ETA, P_GOAL_EXT, P_GOAL_TH, P_MAP_A, P_MAP_TAU, P_MAP_TH, P_MAP_WMAX, P_REWARD,
     P_SENSORY_DELAY)
@@ -66,11 +67,14 @@ def _potentiate(s, p, i, a, j):
     s.w_map[j, b] = w_ji
     if not j_was_known and w_ji >= th and s.familiar[j] == 0:
         s.flags[F_N_FRONTIER] += 1
-    # New carrying synapses can only make the wave arrive earlier: repair it locally.
+    # New carrying synapses can only make the wave arrive earlier: repair it locally. They
+    # may also bring a curiosity source nearer than a certificate says.
     if before_ji < th <= w_ji:
         wave_lower(s, p, j, i)
+        drop_certificate(s)
     if before_ij < th <= w_ij:
         wave_lower(s, p, i, j)
+        drop_certificate(s)
 
 
 @njit(cache=True)

@@ -40,20 +40,31 @@ counted as a spike (``C_SEARCH_SPIKES``), each synapse read likewise.
 
 Routes are cached: after a search, the route to the chosen source is kept while the robot walks
 it (its value falls by one hop per step; a new novel place can only appear next to the robot,
-which is checked directly), and in the curiosity regime a search that found nothing within
-``D`` hops certifies that the next place needs no search within ``D - 1`` hops. So a long walk
-to a far frontier costs one search, not one per step.
+which is checked directly). So a long walk to a far frontier costs one search, not one per
+step.
+
+In the curiosity regime a search that finds nothing within reach certifies that no source lies
+within ``D`` hops of the place ``c`` it started from; ``k`` moves later the robot is at most
+``k`` hops from ``c``, so no source lies within ``D - k`` hops of it, and it needs no search
+while that covers the budget ``(1 - beta_k) g``. The certificate holds while the map only loses
+sources and synapses: a synapse that starts to carry (a new place, a new way) or a teleport
+drops it. A failed search goes on to ``CERTIFY_REACH`` times the budget (or the first source
+beyond it): the budget shrinks by ``1 - beta_k`` hops per step toward the goal and the
+certificate by one, so a certificate only as deep as the budget would be spent after one step
+and the search repeated at every place of the route.
 """
 from numba import njit
 
 from snan_nav.core.astrocyte import silences
 from snan_nav.core.params import P_ALPHA, P_CA_TH, P_MAP_TH, P_REVISIT
 from snan_nav.core.state import (
-    C_CA_READS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_EPISODE_TICK, F_PLAN_CELL,
-    F_PLAN_KIND, F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER, PLAN_EMPTY,
-    PLAN_NONE, PLAN_ROUTE)
+    C_CA_READS, C_DECISIONS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_EPISODE_TICK,
+    F_PLAN_CELL, F_PLAN_KIND, F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER,
+    PLAN_EMPTY, PLAN_NONE, PLAN_ROUTE)
 
 EXPLORE, CURIOSITY = 0, 1
+#: A failed curiosity search certifies this many times the detour budget (see the module doc).
+CERTIFY_REACH = 2
 
 
 @njit(cache=True)
@@ -78,15 +89,17 @@ def source_onset(s, p, i, kind, tick, decay_ca):
 
 
 @njit(cache=True)
-def search(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, rep):
+def search(x, nbr, s, p, kind, onset, limit, horizon, reach, tick, decay_ca, rep):
     """Breadth-first search from place ``x`` for the sources whose wave reaches it first.
 
     A source at depth ``d`` gives the first action toward it the value
     ``onset + source_onset + d - 1``; only values up to ``limit`` count, within ``horizon``
     hops. Returns ``(value, mask, depth_searched)``: the best value, the bit mask of the first
-    actions that lead to a best source, and (when nothing was found) how many hops were
-    searched completely (``NEVER`` if the whole known map was). ``rep[a]`` receives one best
-    source reached through action ``a`` (-1 otherwise).
+    actions that lead to a best source, and (when nothing was found) how many hops around
+    ``x`` are known to hold no source (``NEVER`` if the whole known map was searched). When
+    nothing counts, the search goes on to depth ``reach`` (at most ``horizon``) or the first
+    source beyond the limit, only to certify more hops. ``rep[a]`` receives one best source
+    reached through action ``a`` (-1 otherwise).
     """
     s.flags[F_STAMP] += 1
     stamp = s.flags[F_STAMP]
@@ -112,11 +125,17 @@ def search(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, rep):
         head += 1
         d = s.depth[y]
         floor = onset + d - 1  # no source at this depth can do better
-        if floor > limit or floor > best or d > horizon:
+        if d > horizon or floor > best:
             return best, mask, (d - 1 if best == NEVER else d)
+        beyond = floor > limit  # only certifying from here on
+        if beyond and d > reach:
+            return best, mask, d - 1
         s.counters[C_SEARCH_SPIKES] += 1
         extra = source_onset(s, p, y, kind, tick, decay_ca)
-        if extra >= 0 and floor + extra <= limit and floor + extra <= best:
+        if beyond:
+            if extra >= 0:
+                return best, mask, d - 1  # the nearest source is this far
+        elif extra >= 0 and floor + extra <= limit and floor + extra <= best:
             if floor + extra < best:
                 best = floor + extra
                 mask = 0
@@ -216,23 +235,28 @@ def advance_route(x, a, nbr, s):
 
 
 @njit(cache=True)
-def certified_depth(x, nbr, s):
-    """Hops around ``x`` known to hold no source (from a failed search next door), or -1."""
+def certified_depth(s):
+    """Hops around the robot known to hold no source (a certificate, see the module doc), or -1.
+
+    ``D - k`` for a certificate of ``D`` hops issued ``k`` decisions ago (each decision moves
+    the robot at most one hop).
+    """
     if s.flags[F_PLAN_KIND] != PLAN_EMPTY:
         return -1
-    c = s.flags[F_PLAN_CELL]
-    depth = s.flags[F_PLAN_VALUE]
-    if c == x:
-        return depth
-    for a in range(N_ACTIONS):
-        if nbr[a] == c:
-            return depth - 1
-    return -1
+    return s.flags[F_PLAN_VALUE] - (s.counters[C_DECISIONS] - s.flags[F_PLAN_POS])
 
 
 @njit(cache=True)
 def certify(x, depth, s):
-    """Record that no source lies within ``depth`` hops of ``x`` (beyond its neighbours)."""
+    """Record that no source lies within ``depth`` hops of ``x`` (as of this decision)."""
     s.flags[F_PLAN_KIND] = PLAN_EMPTY
     s.flags[F_PLAN_CELL] = x
     s.flags[F_PLAN_VALUE] = depth
+    s.flags[F_PLAN_POS] = s.counters[C_DECISIONS]
+
+
+@njit(cache=True)
+def drop_certificate(s):
+    """Forget a certificate: the map gained a way or a place, or the robot jumped."""
+    if s.flags[F_PLAN_KIND] == PLAN_EMPTY:
+        s.flags[F_PLAN_KIND] = PLAN_NONE

@@ -39,8 +39,8 @@ from numba import njit
 
 from snan_nav.core.cognitive_map import learn_observation, no_reward_at, reward_at
 from snan_nav.core.curiosity import (
-    advance_route, certified_depth, certify, CURIOSITY, EXPLORE, remember_route, route_step,
-    search, source_onset)
+    advance_route, certified_depth, certify, CERTIFY_REACH, CURIOSITY, drop_certificate, EXPLORE,
+    remember_route, route_step, search, source_onset)
 from snan_nav.core.lif import lif_relax
 from snan_nav.core.params import (
     P_DT, P_EXPLORE_ANNEAL, P_EXPLORE_ONSET, P_GOAL_TH, P_HORIZON, P_TAU_CA, P_TAU_M,
@@ -90,13 +90,14 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
                     value[a] = best
                     rep[a] = -2
         return
+    reach = 0
     if kind == CURIOSITY:
-        have = certified_depth(x, nbr, s)
-        if have >= 0 and limit - onset + 1 <= have:
-            certify(x, have, s)
+        need = limit - onset + 1  # hops within which a source would count
+        if certified_depth(s) >= need:
             return
-    best, mask, searched = search(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca,
-                                  rep)
+        reach = CERTIFY_REACH * need
+    best, mask, searched = search(x, nbr, s, p, kind, onset, limit, horizon, reach, tick,
+                                  decay_ca, rep)
     if best == NEVER:
         if kind == CURIOSITY:
             certify(x, searched, s)
@@ -177,6 +178,7 @@ def _arrive(came_from, action, cell, nbr, rewarded, s, p):
     """
     learn_observation(cell, nbr, s, p)
     if came_from < 0:
+        drop_certificate(s)  # not a move: the robot may be anywhere
         return
     if rewarded:
         reward_at(cell, s, p)
