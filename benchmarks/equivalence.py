@@ -46,23 +46,41 @@ from snan_nav.world.builtin import resolve_map
 EQUAL, ROUTE, ADJACENT_TIE, MISMATCH = 'equal', 'route', 'adjacent_tie', 'mismatch'
 
 
-def core_values(agent, obs):
-    """Return ``(value, goal_latency, used_route)`` the core's next decision at ``obs`` reads.
+def state_before_decision(agent, obs) -> NetworkState:
+    """Return a copy of ``agent``'s state as its next decision at ``obs`` starts reading it.
 
-    Runs the core's read-out on a copy of the state (the agent is not changed).
+    The last move's outcome (or a teleport to ``obs``) is folded in as the agent would; the
+    agent itself is not changed.
     """
     copy = NetworkState(*(a.copy() for a in agent.state))
-    nbr = np.asarray(obs.neighbours, dtype=np.int32)
     packed = agent.params.packed()
     pending = agent._pending  # the last move's outcome, folded into the next decision
     if pending is not None and pending[2] == obs.cell:
         came_from, came_by, cell, seen, rewarded = pending
         arrive_kernel(came_from, came_by, cell, seen, rewarded, copy, packed)
     elif pending is not None or agent._cell != obs.cell:
+        nbr = np.asarray(obs.neighbours, dtype=np.int32)
         arrive_kernel(NO_MOVE, -1, int(obs.cell), nbr, False, copy, packed)
+    return copy
+
+
+def read_values(state: NetworkState, packed, obs):
+    """Run the core's read-out at ``obs`` on ``state``; return ``(value, rep)``."""
     value = np.empty(4, dtype=np.int64)
     rep = np.empty(4, dtype=np.int64)
-    values_kernel(int(obs.cell), nbr, copy, packed, value, rep)
+    values_kernel(int(obs.cell), np.asarray(obs.neighbours, dtype=np.int32), state, packed,
+                  value, rep)
+    return value, rep
+
+
+def core_values(agent, obs):
+    """Return ``(value, goal_latency, used_route)`` the core's next decision at ``obs`` reads.
+
+    Runs the core's read-out on a copy of the state (the agent is not changed).
+    """
+    copy = state_before_decision(agent, obs)
+    value, rep = read_values(copy, agent.params.packed(), obs)
+    nbr = np.asarray(obs.neighbours, dtype=np.int32)
     goal = copy.wave_t[nbr].astype(np.int64)
     goal[nbr < 0] = NEVER
     return value, goal, bool((rep == -2).any())

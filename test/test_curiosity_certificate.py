@@ -20,11 +20,10 @@ route), wherever it does not follow a cached route (that shortcut is compared in
 """
 import numpy as np
 
+from benchmarks.equivalence import read_values, state_before_decision
 from snan_nav.agents.snan import make_snan_agent
-from snan_nav.core.network import arrive_kernel, NO_MOVE, values_kernel
 from snan_nav.core.params import SNANParams
-from snan_nav.core.state import (
-    C_SEARCH_SPIKES, F_PLAN_KIND, NetworkState, PLAN_EMPTY, PLAN_NONE)
+from snan_nav.core.state import C_SEARCH_SPIKES, F_PLAN_KIND, PLAN_EMPTY, PLAN_NONE
 from snan_nav.world.bfs import largest_component
 from snan_nav.world.builtin import resolve_map
 from snan_nav.world.episode import GridWorld
@@ -35,25 +34,18 @@ MAPS = ('gen:open:24:5', 'gen:rooms:24:6', 'gen:random20:24:7')
 TELEPORT_EVERY = 11
 
 
-def read_values(agent, obs, keep_caches: bool):
-    """Return ``(value, rep, searched)``: what the next decision at ``obs`` reads (on a copy)."""
-    copy = NetworkState(*(a.copy() for a in agent.state))
-    nbr = np.asarray(obs.neighbours, dtype=np.int32)
-    packed = agent.params.packed()
-    pending = agent._pending
-    if pending is not None and pending[2] == obs.cell:
-        came_from, came_by, cell, seen, rewarded = pending
-        arrive_kernel(came_from, came_by, cell, seen, rewarded, copy, packed)
-    elif pending is not None or agent._cell != obs.cell:
-        arrive_kernel(NO_MOVE, -1, int(obs.cell), nbr, False, copy, packed)
+def values_read(agent, obs, keep_caches: bool):
+    """Return ``(value, rep, skipped)`` the next decision at ``obs`` reads, on a copy.
+
+    ``skipped``: a certificate spared the search.
+    """
+    state = state_before_decision(agent, obs)
     if not keep_caches:
-        copy.flags[F_PLAN_KIND] = PLAN_NONE
-    certified = copy.flags[F_PLAN_KIND] == PLAN_EMPTY
-    before = copy.counters[C_SEARCH_SPIKES]
-    value = np.empty(4, dtype=np.int64)
-    rep = np.empty(4, dtype=np.int64)
-    values_kernel(int(obs.cell), nbr, copy, packed, value, rep)
-    return value, rep, certified and copy.counters[C_SEARCH_SPIKES] == before
+        state.flags[F_PLAN_KIND] = PLAN_NONE
+    certified = state.flags[F_PLAN_KIND] == PLAN_EMPTY
+    before = state.counters[C_SEARCH_SPIKES]
+    value, rep = read_values(state, agent.params.packed(), obs)
+    return value, rep, certified and state.counters[C_SEARCH_SPIKES] == before
 
 
 def run_and_compare(spec):
@@ -72,8 +64,8 @@ def run_and_compare(spec):
             if world.steps % TELEPORT_EVERY == TELEPORT_EVERY - 1:
                 world.cell = int(rng.choice(cells))   # picked up, put down elsewhere
                 obs = world.observation()
-            cached, rep, saved = read_values(agent, obs, keep_caches=True)
-            fresh, _, _ = read_values(agent, obs, keep_caches=False)
+            cached, rep, saved = values_read(agent, obs, keep_caches=True)
+            fresh, _, _ = values_read(agent, obs, keep_caches=False)
             if not (rep == -2).any():
                 assert np.array_equal(cached, fresh), (world.steps, obs.cell, cached, fresh)
                 compared += 1
