@@ -133,7 +133,8 @@ class DenseReference(Agent):
         value, goal_latency, detail = self.values(cell, nbr)
         # The efference copy steers exploration only: with a goal wave the wave decides.
         heading = self.last_action if int(goal_latency.min()) >= NEVER else -1
-        action = self.fast.race(cell, nbr, value, heading, self.rng, self.raster)
+        action = self.fast.race(cell, nbr, value, heading, self.rng, self.raster,
+                                self.slow.enclosed(nbr))
         self.tick += self.raster.shape[0]
         self.counts['race_ticks'] += self.raster.shape[0]
         self.counts['decisions'] += 1

@@ -64,6 +64,23 @@ class SlowMemory:
             elif self.target[cell, a] >= 0:
                 self._depress(cell, a)
 
+    def enclosed(self, nbr: np.ndarray):
+        """Return, per neighbour, the familiar places a carrying synapse from it reaches.
+
+        0 for a familiar or blocked neighbour (the count matters for novel places only).
+        """
+        out = [0] * N_ACTIONS
+        th = self.params.v_threshold
+        for a in range(N_ACTIONS):
+            j = int(nbr[a])
+            if j < 0 or self.familiar[j]:
+                continue
+            for b in range(N_ACTIONS):
+                k = int(self.target[j, b])
+                if k >= 0 and self.weight[j, b] >= th and self.familiar[k]:
+                    out[a] += 1
+        return out
+
     def _stdp(self, w: float) -> float:
         p = self.params
         w = w + p.map_stdp_amplitude * math.exp(-abs(p.sensory_delay_ms) / p.map_stdp_tau_ms)

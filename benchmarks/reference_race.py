@@ -95,12 +95,14 @@ class PlaceAndGlia:
         self.ca *= int_power(self.decay_ca, n_ticks)
 
     def race(self, cell: int, nbr: np.ndarray, value: np.ndarray, heading: int, rng,
-             raster: np.ndarray) -> int:
+             raster: np.ndarray, enclosed=(0, 0, 0, 0)) -> int:
         """Run one decision window at ``cell``; return the action (``NO_ACTION``: all blocked).
 
         ``value[a]``: first-spike latency (hops) of neighbour ``nbr[a]``; ``raster`` (T, 5)
         receives the spikes of the current place cell and of the 4 action neurons;
-        ``heading``: the action the efference copy facilitates (-1: none).
+        ``heading``: the action the efference copy facilitates (-1: none); ``enclosed[a]``:
+        familiar places next to ``nbr[a]`` when it is novel (0 otherwise), each changing its
+        read-out weight by ``enclosure_bonus``.
         """
         p = self.params
         n_ticks = raster.shape[0]
@@ -121,6 +123,8 @@ class PlaceAndGlia:
             pulse[a] = p.wave_weight * (1.0 - p.astro_alpha * self.glio(int(nbr[a])))
             if a == heading:
                 pulse[a] += p.momentum
+            if enclosed[a] and p.enclosure_bonus != 0.0:
+                pulse[a] += p.enclosure_bonus * enclosed[a]
         i_place = self._i_place
         i_place[cell] = p.place_current
         v_inf_place = p.v_rest + i_place

@@ -83,6 +83,14 @@ def test_reference_reproduces_the_core_with_revisits_later_and_a_short_horizon()
     assert result['counts']['adjacent_tie'] == 0  # a later revisit onset never ties
 
 
+def test_reference_reproduces_the_core_with_an_enclosure_bonus():
+    # Off by default; strong enough here that the familiar places around a novel neighbour
+    # outweigh the efference copy, so the term decides ties the check compares.
+    result = check_map('gen:open:16:4', seed=0, decisions=400,
+                       params=SNANParams(enclosure_bonus=0.2))
+    assert_matches(result)
+
+
 def test_reference_reproduces_the_ablations():
     for changes in ({'astro_alpha': 0.0},
                     {'map_stdp_amplitude': 0.0, 'goal_learning_rate': 0.0}):
