@@ -39,11 +39,9 @@ export AMENT_PREFIX_PATH="$SNAN_ROOT/install/snan_nav:$VIRTUAL_ENV${AMENT_PREFIX
 export ROS_AUTOMATIC_DISCOVERY_RANGE="${ROS_AUTOMATIC_DISCOVERY_RANGE:-LOCALHOST}"
 export ROS_DOMAIN_ID="${ROS_DOMAIN_ID:-$(( 100 + $$ % 100 ))}"
 export ROS_LOG_DIR="${ROS_LOG_DIR:-$(mktemp -d -t snan_roslog.XXXXXX)}"
-# Kernels freeze module constants (parameter and counter indices) when numba compiles them,
-# and numba re-validates a cached kernel only against its own file: key the cache by the
-# sources so that an edit anywhere in the package never loads a stale kernel.
-snan_src_key="$(cat "$SNAN_ROOT"/snan_nav/*/*.py 2>/dev/null | sha256sum | cut -c1-12)"
-export NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-$SNAN_ROOT/build/numba_cache/$snan_src_key}"
+# Compiled kernels stay in the checkout; snan_nav adds a folder per version of the kernel
+# sources (snan_nav/kernel_cache.py), so an edit never loads a stale kernel.
+export NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-$SNAN_ROOT/build/numba_cache}"
 unset RMW_IMPLEMENTATION
 set +eo pipefail
 if [ "$_snan_sourced" = 0 ]; then

@@ -18,4 +18,9 @@ Layers (each importable without the ones above it):
 -> ``agents`` (SNAN and baselines behind one interface) -> ``bench`` / ``cli`` -> ``ros`` (nodes).
 """
 
+from snan_nav.kernel_cache import configure as _configure_kernel_cache
+
 __version__ = '0.1.0'
+
+# Before any kernel module is imported: numba's cache must not mix versions of the sources.
+_configure_kernel_cache()
