@@ -247,10 +247,9 @@ def certified_depth(s):
 
 
 @njit(cache=True)
-def certify(x, depth, s):
-    """Record that no source lies within ``depth`` hops of ``x`` (as of this decision)."""
+def certify(depth, s):
+    """Record that no source lies within ``depth`` hops of the robot (as of this decision)."""
     s.flags[F_PLAN_KIND] = PLAN_EMPTY
-    s.flags[F_PLAN_CELL] = x
     s.flags[F_PLAN_VALUE] = depth
     s.flags[F_PLAN_POS] = s.counters[C_DECISIONS]
 

@@ -100,7 +100,7 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
                                   decay_ca, rep)
     if best == NEVER:
         if kind == CURIOSITY:
-            certify(x, searched, s)
+            certify(searched, s)
         return
     for a in range(N_ACTIONS):
         if (mask >> a) & 1 and best < value[a]:

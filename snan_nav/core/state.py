@@ -56,7 +56,8 @@ COUNTER_NAMES = (
 N_FLAGS = 18
 #: ``F_ONSET`` when the curiosity wave is off.
 ONSET_OFF = 1 << 40
-#: ``F_PLAN_KIND``: no cached route, a route to a source, a certificate "no source near".
+#: ``F_PLAN_KIND``: no cached route, a route to a source, a certificate "no source near" (then
+#: ``F_PLAN_VALUE`` holds its depth in hops, ``F_PLAN_POS`` the decision count at its issue).
 PLAN_NONE, PLAN_ROUTE, PLAN_EMPTY = 0, 1, 2
 
 
