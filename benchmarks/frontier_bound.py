@@ -24,7 +24,11 @@ is the network.
 
 Train suite only (the suite the project tunes on). Prints, per map, the median first-episode
 steps over runs (pairs x seeds) relative to Trémaux's, then the median of those ratios over
-maps and the share of maps at <= 1.1.
+maps and the share of maps at <= 1.1. Then, per family and agent, the two factors of a first
+episode (steps = distinct places visited x steps per distinct place): the *overhead* (steps
+per distinct place: walking back over visited places) and the *coverage* (distinct places
+visited before the goal, as a share of the free places: the luck of the visiting order when
+the goal is recognised only on arrival); medians over runs.
 """
 import argparse
 from collections import deque
@@ -126,6 +130,30 @@ def first_episode(agent, world: GridWorld) -> int:
     return run_episode(agent, world).steps
 
 
+def first_episode_split(agent, world: GridWorld):
+    """Return ``(steps, distinct places visited)`` of ``agent``'s first episode in ``world``."""
+    result = run_episode(agent, world)
+    return result.steps, int(np.unique(result.cells[:result.steps + 1]).size)
+
+
+def family_split(runs: Dict[str, Dict[str, list]], free: Dict[str, list]) -> List[str]:
+    """Return one line per family: each agent's median overhead and coverage over its runs.
+
+    ``runs[family][agent]``: ``(steps, distinct)`` per run; ``free[family]``: the free places
+    of the map of each run, in the same order.
+    """
+    lines = []
+    for family, by_agent in runs.items():
+        cells = np.asarray(free[family], dtype=float)
+        parts = []
+        for agent, pairs in by_agent.items():
+            steps, distinct = np.asarray(pairs, dtype=float).T
+            parts.append(f'{agent} {np.median(steps / distinct):.2f} / '
+                         f'{np.median(distinct / cells):.2f}')
+        lines.append(f'{family:10s} ' + '   '.join(parts))
+    return lines
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """Print the first-episode ratios of the train maps; return the exit code."""
     parser = argparse.ArgumentParser(prog='python -m benchmarks.frontier_bound',
@@ -135,19 +163,25 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     sizes = {int(s) for s in args.sizes.split(',')}
     ratios = {'frontier': [], 'snan': []}
+    runs: Dict[str, Dict[str, list]] = {}
+    free: Dict[str, list] = {}
     print(f'{"map":28s} {"tremaux":>8s} {"frontier":>9s} {"snan":>6s}  (median first episode '
           f'over runs / Tremaux\'s)')
     for m in suite('train'):
         if m.size not in sizes:
             continue
-        steps = {'tremaux': [], 'frontier': [], 'snan': []}
+        family = runs.setdefault(m.family, {'tremaux': [], 'frontier': [], 'snan': []})
         for start, goal in m.pairs:
             world = GridWorld(m.grid, start, goal)
             for seed in range(args.seeds):
-                steps['tremaux'].append(first_episode(make_agent('tremaux', m.grid, -1, seed),
-                                                      world))
-                steps['frontier'].append(first_episode(FrontierExplorer(seed), world))
-                steps['snan'].append(first_episode(make_agent('snan', m.grid, -1, seed), world))
+                family['tremaux'].append(first_episode_split(
+                    make_agent('tremaux', m.grid, -1, seed), world))
+                family['frontier'].append(first_episode_split(FrontierExplorer(seed), world))
+                family['snan'].append(first_episode_split(
+                    make_agent('snan', m.grid, -1, seed), world))
+                free.setdefault(m.family, []).append(m.grid.free_count())
+        n = len(m.pairs) * args.seeds
+        steps = {k: [r[0] for r in v[-n:]] for k, v in family.items()}
         base = float(np.median(steps['tremaux']))
         row = {k: float(np.median(v)) / base for k, v in steps.items() if k != 'tremaux'}
         for k, v in row.items():
@@ -157,6 +191,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         v = np.array(v)
         print(f'{k}: median over maps {np.median(v):.3f}, <= 1.1 on {100 * np.mean(v <= 1.1):.0f} '
               f'% of {v.size} maps')
+    print('overhead (steps per distinct place) / coverage (distinct places before the goal, '
+          'share of free places), medians over runs:')
+    for line in family_split(runs, free):
+        print(line)
     return 0
 
 

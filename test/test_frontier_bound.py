@@ -43,3 +43,11 @@ def test_it_never_bumps_and_never_enters_a_place_twice_while_a_frontier_is_adjac
                 if fresh:
                     assert int(nxt) in fresh
                 visited.add(int(nxt))
+
+
+def test_the_family_split_is_overhead_and_coverage():
+    from benchmarks.frontier_bound import family_split
+    runs = {'rooms': {'a': [(12, 10), (30, 20)], 'b': [(10, 10), (10, 10)]}}
+    line, = family_split(runs, {'rooms': [40, 40]})
+    # a: steps per distinct place 1.2 and 1.5 (median 1.35); distinct / free 0.25 and 0.5
+    assert line.split() == ['rooms', 'a', '1.35', '/', '0.38', 'b', '1.00', '/', '0.25']
