@@ -294,7 +294,7 @@ def test_agent_without_plan_publishes_no_path(ros):
     robot = FakeRobot(ros)
     paths = []
     robot.node.create_subscription(Path, '/snan_navigator/plan', paths.append, 10)
-    nav = navigator(ros)                       # tremaux: no plan()
+    nav = navigator(ros)                       # tremaux: no plan() (its own route is private)
     robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
     assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
                           robot.node.count_subscribers('goal_pose') > 0 and
@@ -304,3 +304,4 @@ def test_agent_without_plan_publishes_no_path(ros):
     n_diag = len(robot.diags)
     assert ros.spin_until(lambda: len(robot.diags) >= n_diag + 2)
     assert nav.session.decision_count > 0 and paths == []
+    assert nav.exceptions == 0, nav.fault          # nothing failed on the way either

@@ -63,7 +63,7 @@ class TremauxAgent(Agent):
         self.stack: List[int] = []
         self.goal: Optional[int] = None
         self.cue: Optional[int] = None
-        self.plan: Deque[int] = deque()
+        self.moves: Deque[int] = deque()
         self._target: Optional[int] = None
         self._planned = False
         self._cue_missed = False
@@ -83,7 +83,7 @@ class TremauxAgent(Agent):
                 raise ValueError(f'goal cue {goal_cell} is outside the {self.n_cells} cells')
         self.cue = goal_cell
         self._cue_missed = False
-        self.plan.clear()
+        self.moves.clear()
 
     def route(self, source: int, target: int) -> List[int]:
         """Return the actions of a shortest path source->target over the known graph, or [].
@@ -108,8 +108,8 @@ class TremauxAgent(Agent):
         return actions[::-1]
 
     def _walk_to(self, source: int, target: Optional[int]) -> None:
-        self.plan = deque(self.route(source, target)) if target is not None else deque()
-        self._target = target if self.plan else None
+        self.moves = deque(self.route(source, target)) if target is not None else deque()
+        self._target = target if self.moves else None
 
     def _cued(self) -> bool:
         return self.cue is not None and not self._cue_missed and self.cue in self.seen
@@ -136,11 +136,11 @@ class TremauxAgent(Agent):
     def act(self, obs: Observation) -> int:
         """Follow the plan, else take an unmarked move, else back out along the stack."""
         self._remember(obs)
-        if not self.plan and (self._cued() or self._planned):
+        if not self.moves and (self._cued() or self._planned):
             self._walk_to(obs.cell, self._destination())
-        self._planned = bool(self.plan)
-        if self.plan:
-            return int(self.plan.popleft())
+        self._planned = bool(self.moves)
+        if self.moves:
+            return int(self.moves.popleft())
         nbrs = self.known[obs.cell]
         fresh = [a for a in range(4) if nbrs[a] >= 0 and nbrs[a] not in self.known]
         if fresh:
@@ -241,5 +241,5 @@ class TremauxAgent(Agent):
         self.stack = [int(c) for c in stack]
         goal = int(arrays['goal'][0])
         self.goal = None if goal < 0 else goal
-        self.plan.clear()
+        self.moves.clear()
         self._target = None

@@ -76,7 +76,7 @@ class NavigatorOutputs:
         length = int(self.values['plan_length'])
         if s.grid is None or length <= 0 or self.plan_pub.get_subscription_count() == 0:
             return
-        if not hasattr(s.agent, 'plan'):
+        if not callable(getattr(s.agent, 'plan', None)):
             return  # this agent cannot tell its route: publish nothing
         self.plan_pub.publish(nav_messages.plan_path(
             s.grid, s.plan(length), self.values['map_frame'], self._stamp()))

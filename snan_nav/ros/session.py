@@ -85,12 +85,21 @@ def warm_up(spec: AgentSpec) -> None:
 
     The first decision of an agent compiles its numba kernels (or loads them from the cache):
     up to tens of seconds on a fresh machine. A node that warms up before it subscribes to
-    goals never holds a robot, or lets a simulator's episode stall, while it compiles.
+    goals never holds a robot, or lets a simulator's episode stall, while it compiles. The
+    episode is cued and the route read out as the node does (``goal_cue``, ``~/plan``), so
+    those kernels are ready too.
     """
     import numpy as np
     from snan_nav.world.episode import GridWorld, run_episode
     room = GridMap(np.zeros((4, 4), dtype=bool))
-    run_episode(build_agent(spec, room, room.cell_id((3, 3))), GridWorld(room, (0, 0), (3, 3), 8))
+    goal = room.cell_id((3, 3))
+    agent = build_agent(spec, room, goal)
+    cue(agent, goal, True)
+    run_episode(agent, GridWorld(room, (0, 0), (3, 3), 8))
+    planner = getattr(agent, 'plan', None)
+    if callable(planner):
+        planner(room.cell_id((0, 0)), room.n_cells)
+    cue(agent, goal, False)
 
 
 def cue(agent, goal_id: int, goal_cue: bool) -> None:
@@ -243,7 +252,7 @@ class NavigationSession(SessionMemory):
         in); agents without ``plan`` give an empty list.
         """
         planner = getattr(self.agent, 'plan', None)
-        if planner is None or not self.active or max_len <= 0:
+        if not callable(planner) or not self.active or max_len <= 0:
             return []
         world = self.stepper.world
         cells = planner(int(world.cell), int(max_len))
