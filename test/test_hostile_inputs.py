@@ -180,6 +180,9 @@ def test_map_intake_refuses_large_maps_skips_copies_and_keeps_the_newest():
                 threading.Event().wait(0.01)
         assert intake.poll() == (REJECTED, None, 'not a map')
         assert intake.counts['identical_ignored'] == 1 and intake.counts['too_large'] == 1
+        assert intake.counts['superseded'] == 1                     # map 3
+        counts = dict(intake.counts)
+        assert counts.pop('received') == sum(counts.values()) == 6  # each ends in one count
     finally:
         release.set()
         intake.close()
@@ -402,7 +405,9 @@ def test_identical_maps_are_ignored_quietly(ros):
                           not nav.intake.busy)
     ros.spin_for(0.3)
     counts = nav.intake.counts
-    assert counts['accepted'] == 1 and counts['received'] == 1 + counts['identical_ignored']
+    # A copy that arrived while another was hashed replaced the one still waiting (superseded).
+    assert counts['accepted'] == 1 and counts['rejected'] == 0
+    assert counts['received'] == 1 + counts['identical_ignored'] + counts['superseded']
     described = [log for log in robot.logs if 'planning cells' in log.msg]
     assert len(described) == 1, [log.msg for log in described]
 

@@ -19,7 +19,7 @@ control loop, and with it every command, for that long. :class:`MapIntake` inste
 
 - refuses at once, without copying, a map whose header announces more than ``max_cells``;
 - hands the latest map to one worker thread (a map that arrives while another is processed
-  replaces any map still waiting: only the newest matters);
+  replaces any map still waiting, counted as ``superseded``: only the newest matters);
 - skips, quietly, a map identical to the last one processed (same header geometry, frame and
   data: a BLAKE2 digest), so a flood of republished maps costs a hash each;
 - leaves the result for the control loop to pick up with :meth:`MapIntake.poll` (the node's
@@ -77,8 +77,10 @@ class MapIntake:
         self._ready: Optional[MapResult] = None
         self._last_digest: Optional[bytes] = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix='snan_map')
+        # Every received map ends in exactly one of the other counts (once processed).
         self.counts: Dict[str, int] = {'received': 0, 'identical_ignored': 0,
-                                       'too_large': 0, 'rejected': 0, 'accepted': 0}
+                                       'too_large': 0, 'superseded': 0, 'rejected': 0,
+                                       'accepted': 0}
 
     def offer(self, msg) -> Optional[str]:
         """Take a new map; return why it was refused at once (too large), else None."""
@@ -89,6 +91,8 @@ class MapIntake:
                 self.counts['too_large'] += 1
                 return (f'map of {msg.info.width} x {msg.info.height} = {cells} cells exceeds '
                         f'max_map_cells {self.max_cells}')
+            if self._pending is not None:
+                self.counts['superseded'] += 1
             self._pending = msg
             if not self._busy:
                 self._busy = True
