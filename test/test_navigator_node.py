@@ -26,6 +26,7 @@ from rclpy.qos import QoSProfile, ReliabilityPolicy, DurabilityPolicy  # noqa: E
 from std_msgs.msg import String  # noqa: E402
 from visualization_msgs.msg import MarkerArray  # noqa: E402
 
+from snan_nav.agents.registry import AGENT_NAMES  # noqa: E402
 from snan_nav.ros.conversions import make_pose, occupancy_from_grid  # noqa: E402
 from snan_nav.ros.navigator import SnanNavigator  # noqa: E402
 from snan_nav.world.builtin import grid_from_rows  # noqa: E402
@@ -305,3 +306,32 @@ def test_agent_without_plan_publishes_no_path(ros):
     assert ros.spin_until(lambda: len(robot.diags) >= n_diag + 2)
     assert nav.session.decision_count > 0 and paths == []
     assert nav.exceptions == 0, nav.fault          # nothing failed on the way either
+
+
+@pytest.mark.parametrize('agent', AGENT_NAMES)
+def test_every_agent_serves_every_output_through_an_episode(ros, agent):
+    """Each decision maker with every output subscribed (RViz-like): no tick fails."""
+    from nav_msgs.msg import Path
+    robot = FakeRobot(ros)
+    paths = []
+    robot.node.create_subscription(Path, '/snan_navigator/plan', paths.append, 10)
+    nav = navigator(ros, agent=agent, xy_goal_tolerance=0.2)
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
+                          robot.node.count_subscribers('goal_pose') > 0 and
+                          nav.plan_pub.get_subscription_count() > 0)
+    robot.send_goal(3.5, 2.5)                  # the far corner of the U
+
+    def teleport_to_target():
+        target = nav.session.target
+        if target is not None:                 # a perfect robot: jump to the cell centre
+            robot.x, robot.y = target[0] + 0.5, target[1] + 0.5
+        return bool(robot.episodes)
+
+    assert ros.spin_until(teleport_to_target, timeout=60.0)
+    assert robot.episodes[0]['success'], robot.episodes[0]
+    n_diag = len(robot.diags)
+    assert ros.spin_until(lambda: len(robot.diags) >= n_diag + 2)
+    assert nav.exceptions == 0, nav.fault
+    assert robot.markers and robot.calcium and robot.last_state()['exceptions'] == '0'
+    assert bool(paths) == callable(getattr(nav.session.agent, 'plan', None)), agent
