@@ -96,6 +96,30 @@ def _twist(cmd):
     return cmd.twist if isinstance(cmd, TwistStamped) else cmd
 
 
+def start_with_plan_listener(ros, **params):
+    """Return ``(robot, nav, paths)``: a navigator with a map, a pose and a ~/plan listener."""
+    from nav_msgs.msg import Path
+    robot = FakeRobot(ros)
+    paths = []
+    robot.node.create_subscription(Path, '/snan_navigator/plan', paths.append, 10)
+    nav = navigator(ros, **params)
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
+                          robot.node.count_subscribers('goal_pose') > 0 and
+                          nav.plan_pub.get_subscription_count() > 0)
+    return robot, nav, paths
+
+
+def drive_until_an_episode_ends(ros, nav, robot, timeout):
+    """Spin as a perfect robot would drive (it jumps to each target cell's centre)."""
+    def teleport_to_target():
+        target = nav.session.target
+        if target is not None:
+            robot.x, robot.y = target[0] + 0.5, target[1] + 0.5
+        return bool(robot.episodes)
+    return ros.spin_until(teleport_to_target, timeout=timeout)
+
+
 def navigator(ros, **params):
     values = {'agent': 'tremaux', 'diagnostics_period': 0.2, 'pose_timeout': 0.5}
     values.update(params)
@@ -185,14 +209,7 @@ def test_reaching_the_goal_ends_the_episode_with_success(ros):
     assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
                           robot.node.count_subscribers('goal_pose') > 0)
     robot.send_goal(1.5, 0.5)                  # the neighbour east of the start
-
-    def teleport_to_target():
-        target = nav.session.target
-        if target is not None:                 # a perfect robot: jump to the cell centre
-            robot.x, robot.y = target[0] + 0.5, target[1] + 0.5
-        return bool(robot.episodes)
-
-    assert ros.spin_until(teleport_to_target, timeout=30.0)
+    assert drive_until_an_episode_ends(ros, nav, robot, timeout=30.0)
     ep = robot.episodes[0]
     assert ep['success'] and ep['goal_cell'] == [1, 0] and ep['cells'][0] == 0
     assert ep['steps'] == len(ep['cells']) - 1
@@ -269,15 +286,7 @@ def wrapped_agents(monkeypatch):
 
 @pytest.mark.parametrize('goal_cue', [True, False])
 def test_goal_cue_and_plan_path(ros, wrapped_agents, goal_cue):
-    from nav_msgs.msg import Path
-    robot = FakeRobot(ros)
-    paths = []
-    robot.node.create_subscription(Path, '/snan_navigator/plan', paths.append, 10)
-    nav = navigator(ros, goal_cue=goal_cue, plan_length=2)
-    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
-    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
-                          robot.node.count_subscribers('goal_pose') > 0 and
-                          nav.plan_pub.get_subscription_count() > 0)
+    robot, nav, paths = start_with_plan_listener(ros, goal_cue=goal_cue, plan_length=2)
     robot.send_goal(3.5, 2.5)                  # cell (3, 2): id 11
     assert ros.spin_until(lambda: paths)
     agent = nav.session.agent                  # (wrapped_agents[0] is the warm-up's)
@@ -291,15 +300,8 @@ def test_goal_cue_and_plan_path(ros, wrapped_agents, goal_cue):
 
 
 def test_agent_without_plan_publishes_no_path(ros):
-    from nav_msgs.msg import Path
-    robot = FakeRobot(ros)
-    paths = []
-    robot.node.create_subscription(Path, '/snan_navigator/plan', paths.append, 10)
-    nav = navigator(ros)                       # tremaux: no plan() (its own route is private)
-    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
-    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
-                          robot.node.count_subscribers('goal_pose') > 0 and
-                          nav.plan_pub.get_subscription_count() > 0)
+    # tremaux (the default here): no plan(), its own route is private
+    robot, nav, paths = start_with_plan_listener(ros)
     robot.send_goal(3.5, 2.5)
     assert ros.spin_until(lambda: robot.markers)            # a decision was taken
     n_diag = len(robot.diags)
@@ -311,24 +313,9 @@ def test_agent_without_plan_publishes_no_path(ros):
 @pytest.mark.parametrize('agent', AGENT_NAMES)
 def test_every_agent_serves_every_output_through_an_episode(ros, agent):
     """Each decision maker with every output subscribed (RViz-like): no tick fails."""
-    from nav_msgs.msg import Path
-    robot = FakeRobot(ros)
-    paths = []
-    robot.node.create_subscription(Path, '/snan_navigator/plan', paths.append, 10)
-    nav = navigator(ros, agent=agent, xy_goal_tolerance=0.2)
-    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
-    assert ros.spin_until(lambda: nav.session.grid is not None and nav.pose is not None and
-                          robot.node.count_subscribers('goal_pose') > 0 and
-                          nav.plan_pub.get_subscription_count() > 0)
+    robot, nav, paths = start_with_plan_listener(ros, agent=agent, xy_goal_tolerance=0.2)
     robot.send_goal(3.5, 2.5)                  # the far corner of the U
-
-    def teleport_to_target():
-        target = nav.session.target
-        if target is not None:                 # a perfect robot: jump to the cell centre
-            robot.x, robot.y = target[0] + 0.5, target[1] + 0.5
-        return bool(robot.episodes)
-
-    assert ros.spin_until(teleport_to_target, timeout=60.0)
+    assert drive_until_an_episode_ends(ros, nav, robot, timeout=60.0)
     assert robot.episodes[0]['success'], robot.episodes[0]
     n_diag = len(robot.diags)
     assert ros.spin_until(lambda: len(robot.diags) >= n_diag + 2)
