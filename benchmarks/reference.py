@@ -101,7 +101,7 @@ class DenseReference(Agent):
             self.cue, self.goal_episodes = goal, 0
 
     def begin_episode(self, obs) -> None:
-        """Idle between episodes, set the curiosity onset of the episode, sense the start."""
+        """Idle between episodes, sense the start, decide whether curiosity runs in the episode."""
         self._idle(self.episode_ticks if self.episodes > 0 else 0)
         self.fast.new_episode()
         self.last_action = -1
@@ -109,12 +109,8 @@ class DenseReference(Agent):
         length = self._goal_latencies(obs.cell, np.array([obs.cell]))[0]
         self.start, self.route_at_start = int(obs.cell), length
         self.places_at_start = int(np.count_nonzero(self.slow.familiar))
-        self.onset = ONSET_OFF
-        k = self.goal_episodes
-        if length < NEVER and k >= 1:
-            gap = self._curiosity_gap()
-            if gap > 1e-3:
-                self.onset = int(round((1.0 - gap) * length))
+        curious = length < NEVER and self.goal_episodes >= 1 and self._curiosity_gap() > 1e-3
+        self.onset = 0 if curious else ONSET_OFF  # on or off; the onset itself is per decision
         self.episodes += 1
         self.cell = int(obs.cell)
 

@@ -236,12 +236,12 @@ def arrive_kernel(came_from, came_by, cell, nbr, rewarded, s, p):
 def begin_kernel(cell, nbr, idle_ticks, s, p):
     """Start an episode at ``cell`` (observation ``nbr``) after ``idle_ticks`` of idle time.
 
-    Whether curiosity runs in the episode: off in the first episode toward a known goal (go
-    straight) and once habituated; otherwise ``F_ONSET`` holds ``beta_k L`` (``L`` the known
-    route length from the start, ``1 - beta_k = (1 - explore_onset) explore_anneal^(k-1)``
-    after ``k`` habituating episodes toward this goal, see :func:`end_kernel`), and each
-    decision uses ``beta_k g`` with ``g`` the goal latency where the robot stands
-    (:func:`values_kernel`); 0 (pure exploration) while no goal is known.
+    Whether curiosity runs in the episode (``F_ONSET``: 0, or ``ONSET_OFF``): off while no goal
+    is known from the start (then exploration drives), in the first episode toward a known goal
+    (go straight) and once habituated (``1 - beta_k = (1 - explore_onset)
+    explore_anneal^(k-1)`` below 1e-3 after ``k`` habituating episodes toward this goal, see
+    :func:`end_kernel`). Its onset, ``beta_k g`` with ``g`` the goal latency where the robot
+    stands, is set per decision (:func:`values_kernel`).
     """
     idle_kernel(idle_ticks, s, p)
     learn_observation(cell, nbr, s, p)
@@ -257,12 +257,8 @@ def begin_kernel(cell, nbr, idle_ticks, s, p):
     s.flags[F_ROUTE_AT_START] = length
     s.flags[F_PLACES_AT_START] = s.counters[C_NEW_PLACES]
     k = s.flags[F_GOAL_EPISODES]
-    onset = ONSET_OFF
-    if length < NEVER and k >= 1:
-        gap = curiosity_gap(p, k)
-        if gap > 1e-3:
-            onset = int(round((1.0 - gap) * length))
-    s.flags[F_ONSET] = onset
+    curious = length < NEVER and k >= 1 and curiosity_gap(p, k) > 1e-3
+    s.flags[F_ONSET] = 0 if curious else ONSET_OFF
 
 
 @njit(cache=True)

@@ -54,7 +54,7 @@ COUNTER_NAMES = (
  F_STAMP, F_N_REACHED, F_PLAN_CELL, F_PLAN_VALUE, F_PLAN_LEN, F_PLAN_POS,
  F_PLAN_KIND, F_START, F_ROUTE_AT_START, F_PLACES_AT_START, F_EPISODE_TICK) = range(18)
 N_FLAGS = 18
-#: ``F_ONSET`` when the curiosity wave is off.
+#: ``F_ONSET`` when the curiosity wave is off for the episode (0: on; its onset is per decision).
 ONSET_OFF = 1 << 40
 #: ``F_PLAN_KIND``: no cached route, a route to a source, a certificate "no source near" (then
 #: ``F_PLAN_VALUE`` holds its depth in hops, ``F_PLAN_POS`` the decision count at its issue).
