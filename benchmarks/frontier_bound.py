@@ -125,11 +125,6 @@ class FrontierExplorer:
         """Nothing to consolidate."""
 
 
-def first_episode(agent, world: GridWorld) -> int:
-    """Return the steps of ``agent``'s first episode in ``world``."""
-    return run_episode(agent, world).steps
-
-
 def first_episode_split(agent, world: GridWorld):
     """Return ``(steps, distinct places visited)`` of ``agent``'s first episode in ``world``."""
     result = run_episode(agent, world)

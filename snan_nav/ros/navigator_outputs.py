@@ -24,6 +24,7 @@ from std_msgs.msg import String
 
 from snan_nav.ros import nav_messages, watchdog
 from snan_nav.ros.conversions import calcium_to_occupancy
+from snan_nav.ros.session import planner_of
 
 
 def log_line(logger, level: str, text: str) -> None:
@@ -76,7 +77,7 @@ class NavigatorOutputs:
         length = int(self.values['plan_length'])
         if s.grid is None or length <= 0 or self.plan_pub.get_subscription_count() == 0:
             return
-        if not callable(getattr(s.agent, 'plan', None)):
+        if planner_of(s.agent) is None:
             return  # this agent cannot tell its route: publish nothing
         self.plan_pub.publish(nav_messages.plan_path(
             s.grid, s.plan(length), self.values['map_frame'], self._stamp()))

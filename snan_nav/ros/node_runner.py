@@ -101,32 +101,32 @@ def close_nodes(nodes: Sequence, executor=None) -> None:
             pass
 
 
+#: What faulthandler raises when stderr has no file descriptor (captured, closed).
+_NO_STDERR = (io.UnsupportedOperation, AttributeError, ValueError, RuntimeError)
+
+
 def install_stack_dump(signum: int = signal.SIGUSR1) -> bool:
     """Make ``signum`` print all threads' stacks to stderr; False if stderr has no descriptor."""
     try:
         faulthandler.register(signum, file=sys.stderr, all_threads=True, chain=False)
-    except (io.UnsupportedOperation, AttributeError, ValueError, RuntimeError):
+    except _NO_STDERR:
         return False
     return True
 
 
 def arm_shutdown_deadline(seconds: float = SHUTDOWN_GRACE_S) -> bool:
-    """Print all stacks and ``_exit(1)`` unless :func:`disarm_shutdown_deadline` runs in time.
+    """Print all stacks and ``_exit(1)`` unless the process has ended ``seconds`` from now.
 
     A clean shutdown publishes a last zero command and saves memory within milliseconds; a
     stall there (a middleware call that never returns) would otherwise keep the process
-    alive until SIGKILL, without a word on where it stopped.
+    alive until SIGKILL, without a word on where it stopped. Meant for the end of a process:
+    nothing cancels it but the exit.
     """
     try:
         faulthandler.dump_traceback_later(seconds, exit=True, file=sys.stderr)
-    except (io.UnsupportedOperation, AttributeError, ValueError, RuntimeError):
+    except _NO_STDERR:
         return False
     return True
-
-
-def disarm_shutdown_deadline() -> None:
-    """Cancel :func:`arm_shutdown_deadline`."""
-    faulthandler.cancel_dump_traceback_later()
 
 
 def _finalized(node) -> bool:

@@ -25,7 +25,7 @@ shutdown, ``~/save_memory``), and a map of another geometry saves it before drop
 agent. What happened is queued in :attr:`NavigationSession.notices` for the node to log.
 """
 from collections import deque
-from typing import List, NamedTuple, Optional, Tuple
+from typing import Callable, List, NamedTuple, Optional, Tuple
 
 from snan_nav.agents.registry import make_agent
 from snan_nav.ros.geometry import same_geometry
@@ -80,6 +80,12 @@ def build_agent(spec: AgentSpec, grid: GridMap, goal_id: int):
     return make_agent(spec.name, grid, goal_id, spec.seed, record, crossbar=spec.crossbar)
 
 
+def planner_of(agent) -> Optional[Callable[[int, int], List[int]]]:
+    """Return the agent's ``plan(cell, max_len)`` read-out, or None if it cannot tell its route."""
+    planner = getattr(agent, 'plan', None)
+    return planner if callable(planner) else None
+
+
 def warm_up(spec: AgentSpec) -> None:
     """Run a throwaway episode of ``spec``'s agent kind on a 4 x 4 room.
 
@@ -96,10 +102,9 @@ def warm_up(spec: AgentSpec) -> None:
     agent = build_agent(spec, room, goal)
     cue(agent, goal, True)
     run_episode(agent, GridWorld(room, (0, 0), (3, 3), 8))
-    planner = getattr(agent, 'plan', None)
-    if callable(planner):
+    planner = planner_of(agent)
+    if planner is not None:
         planner(room.cell_id((0, 0)), room.n_cells)
-    cue(agent, goal, False)
 
 
 def cue(agent, goal_id: int, goal_cue: bool) -> None:
@@ -251,8 +256,8 @@ class NavigationSession(SessionMemory):
         Asks ``agent.plan(cell, max_len)`` from the cell the robot is heading to (or stands
         in); agents without ``plan`` give an empty list.
         """
-        planner = getattr(self.agent, 'plan', None)
-        if not callable(planner) or not self.active or max_len <= 0:
+        planner = planner_of(self.agent)
+        if planner is None or not self.active or max_len <= 0:
             return []
         world = self.stepper.world
         cells = planner(int(world.cell), int(max_len))
