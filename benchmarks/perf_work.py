@@ -151,8 +151,8 @@ def snapshot(agent) -> dict:
     """
     from snan_nav.core.network import calcium_now
     from snan_nav.core.state import (
-        C_NEW_PLACES, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_GOALS, F_ONSET,
-        F_PLACES_AT_START, F_ROUTE_AT_START, F_START)
+        C_NEW_PLACES, F_BOUND_ROUTE, F_CUE, F_GOAL_EPISODES, F_LAST_ACTION, F_N_GOALS,
+        F_ONSET, F_PLACES_AT_START, F_ROUTE_AT_START, F_START)
     agent._flush()  # apply the pending arrival now (same result as inside the next decision)
     s, p = agent.state, agent.params
     tick = int(s.counters[C_TICK])
@@ -164,6 +164,8 @@ def snapshot(agent) -> dict:
         'cue': int(s.flags[F_CUE]), 'goal_episodes': int(s.flags[F_GOAL_EPISODES]),
         'onset': int(s.flags[F_ONSET]), 'last_action': int(s.flags[F_LAST_ACTION]),
         'start': int(s.flags[F_START]), 'route_at_start': int(s.flags[F_ROUTE_AT_START]),
+        'bound_route': int(s.flags[F_BOUND_ROUTE]),
+        'goals_on': s.goals[:int(s.flags[F_N_GOALS])][s.goal_on[:int(s.flags[F_N_GOALS])] != 0],
         'places_at_start': int(np.count_nonzero(s.familiar))
         - int(s.counters[C_NEW_PLACES] - s.flags[F_PLACES_AT_START]),
         'tick': tick, 'episodes': int(agent._episodes), 'cell': int(agent._cell),

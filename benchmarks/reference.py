@@ -83,6 +83,8 @@ class DenseReference(Agent):
         self.slow = SlowMemory(n, p)
         self.cue, self.goal_episodes, self.onset, self.last_action = -1, 0, ONSET_OFF, -1
         self.start, self.route_at_start, self.places_at_start = -1, NEVER, 0
+        self.width, self.bound_route, self.goal_set = int(width), NEVER, frozenset()
+        self.goal_now = np.zeros(0, dtype=np.int64)
         self.tick, self.episodes, self.cell, self.sensed = 0, 0, -1, -1
         self.rng = seeded(seed)
         self.fast = PlaceAndGlia(p, territories(int(width), int(height), p.territory_size))
@@ -99,6 +101,7 @@ class DenseReference(Agent):
         goal = -1 if goal_cell is None else int(goal_cell)
         if goal != self.cue:
             self.cue, self.goal_episodes = goal, 0
+            self.bound_route = NEVER  # the known route leads to the old goal
 
     def begin_episode(self, obs) -> None:
         """Idle between episodes, sense the start, decide whether curiosity runs in the episode."""
@@ -107,7 +110,7 @@ class DenseReference(Agent):
         self.last_action = -1
         self._sense(obs)
         length = self._goal_latencies(obs.cell, np.array([obs.cell]))[0]
-        self.start, self.route_at_start = int(obs.cell), length
+        self.start, self.route_at_start, self.bound_route = int(obs.cell), length, length
         self.places_at_start = int(np.count_nonzero(self.slow.familiar))
         curious = length < NEVER and self.goal_episodes >= 1 and self._curiosity_gap() > 1e-3
         self.onset = 0 if curious else ONSET_OFF  # on or off; the onset itself is per decision
@@ -199,6 +202,13 @@ class DenseReference(Agent):
 
     def _goal_latencies(self, here: int, targets: np.ndarray) -> np.ndarray:
         sources = self.goal_sources(here)
+        if self.cue < 0:
+            # The goal places changed during the episode: the known route from the start no
+            # longer bounds a shortcut toward them (the core's refresh_wave).
+            if frozenset(int(g) for g in sources) != self.goal_set:
+                self.bound_route = NEVER
+            self.goal_set = frozenset(int(g) for g in sources)
+        self.goal_now = sources
         if sources.size == 0:
             return np.full(len(targets), NEVER, dtype=np.int64)
         return self._sweep([(0, sources)], targets, False, BIG)
@@ -230,6 +240,8 @@ class DenseReference(Agent):
         novel = ~familiar
         novel_sources = novel.copy()
         novel_sources[x] = False  # the current place is driven by its place field instead
+        if kind == CURIOSITY and p.shortcut_bound:
+            novel_sources &= self._could_shorten()
         groups = [(onset, np.flatnonzero(novel_sources))]
         if kind == EXPLORE:
             revisit = familiar & self.fast.quiet()
@@ -256,6 +268,22 @@ class DenseReference(Agent):
                     value[a] = first
         return value, goal_latency, detail
 
+    def _could_shorten(self) -> np.ndarray:
+        """Return per place whether a route from the start through it could beat the known one.
+
+        ``|start - i|_1 + min_G |i - G|_1 < L`` (the core's :mod:`snan_nav.core.shortcut_bound`)
+        over the goal places of the last goal wave; all True without a route to compare with.
+        """
+        n = self.n_cells
+        if self.start < 0 or self.bound_route >= NEVER or len(self.goal_now) == 0:
+            return np.ones(n, dtype=bool)
+        i = np.arange(n)
+        x, y = i % self.width, i // self.width
+        to_goal = np.min([np.abs(x - g % self.width) + np.abs(y - g // self.width)
+                          for g in self.goal_now], axis=0)
+        to_start = np.abs(x - self.start % self.width) + np.abs(y - self.start // self.width)
+        return to_start + to_goal < self.bound_route
+
     # --- starting from a recorded core state -------------------------------------------------
     @classmethod
     def from_snapshot(cls, snap: dict, params: SNANParams, width: int, height: int):
@@ -268,8 +296,10 @@ class DenseReference(Agent):
         mem.goal_w[...] = snap['goal_w']
         mem.goals = [int(g) for g in snap['goals']]
         for key in ('cue', 'goal_episodes', 'onset', 'last_action', 'tick', 'episodes',
-                    'cell', 'sensed', 'start', 'route_at_start', 'places_at_start'):
+                    'cell', 'sensed', 'start', 'route_at_start', 'places_at_start',
+                    'bound_route'):
             setattr(ref, key, int(snap[key]))
+        ref.goal_set = frozenset(int(g) for g in snap['goals_on'])
         ref.rng[...] = snap['rng']
         ref.fast.ca[...] = snap['ca']
         ref.fast.place_v[...] = snap['place_v']

@@ -106,7 +106,8 @@ def test_hand_computed_ledger_of_a_three_decision_run():
         + c['wave_resets'] * 2 * reg + c['wave_clears'] * sram
         + c['search_spikes'] * (4 * sram + 2 * reg + add) + c['search_reads'] * (2 * sram + add)
         + c['route_reads'] * 2 * sram + c['goal_reads'] * (sram + add)
-        + c['new_places'] * (sram + reg),
+        + c['new_places'] * (sram + reg) + c['bound_tests'] * (sram + add)
+        + c['bound_distances'] * (reg + 5 * add),
     }
     ledger = price(u, e, 4, 'analog')
     for comp in COMPONENTS:
@@ -131,7 +132,8 @@ def test_hand_computed_ledger_of_a_three_decision_run():
                + c['wave_resets'] * 2 * reg + c['wave_clears'] * sram
                + c['search_spikes'] * (4 * sram + 2 * reg + fadd)
                + c['search_reads'] * (2 * sram + fadd) + c['route_reads'] * 2 * sram
-               + c['goal_reads'] * (sram + fadd) + c['new_places'] * (sram + reg))
+               + c['goal_reads'] * (sram + fadd) + c['new_places'] * (sram + reg)
+               + c['bound_tests'] * (sram + fadd) + c['bound_distances'] * (reg + 5 * fadd))
     assert price(u, e, 4, 'digital').total_j == pytest.approx(digital, rel=1e-12)
     assert report['digital_energy_per_decision_j'] == pytest.approx(digital / 3, rel=1e-12)
 

@@ -30,8 +30,8 @@ from snan_nav.core.network import (
     end_kernel, LEARNED, NO_ACTION, NO_MOVE, plan_kernel)
 from snan_nav.core.params import ablated, SNANParams, STRUCTURAL
 from snan_nav.core.state import (
-    C_DECISIONS, COUNTER_NAMES, F_CUE, F_N_FRONTIER, F_N_GOALS, F_WAVE_DIRTY, init_state,
-    MAX_GOALS, NetworkState, SLOW_MEMORY)
+    C_DECISIONS, COUNTER_NAMES, F_CUE, F_N_FRONTIER, F_N_GOALS, F_WAVE_DIRTY, F_WIDTH,
+    init_state, MAX_GOALS, NetworkState, SLOW_MEMORY)
 from snan_nav.world.grid import Observation
 
 SNAN_VARIANTS = ('snan', 'snan-no-astro', 'snan-no-stdp')
@@ -313,15 +313,19 @@ def make_snan_agent(variant: str, n_cells_or_grid, params: Optional[SNANParams] 
     """Build ``snan``, ``snan-no-astro`` or ``snan-no-stdp``.
 
     ``n_cells_or_grid`` is a :class:`~snan_nav.world.grid.GridMap` (preferred: territories
-    follow its width) or a cell count (then the index space is one row of that many cells).
+    and the shortcut bound follow its layout) or a cell count (then the index space is one row
+    of that many cells and the shortcut bound is off).
     """
     base = params if params is not None else SNANParams()
     p = ablated(base, variant)
     if hasattr(n_cells_or_grid, 'width'):
-        width, height = n_cells_or_grid.width, n_cells_or_grid.height
-    else:
-        width, height = int(n_cells_or_grid), 1
-    return SNANAgent(width, height, p, seed=seed, name=variant, synapses=synapses)
+        return SNANAgent(n_cells_or_grid.width, n_cells_or_grid.height, p, seed=seed,
+                         name=variant, synapses=synapses)
+    agent = SNANAgent(int(n_cells_or_grid), 1, p, seed=seed, name=variant, synapses=synapses)
+    # A bare index space says nothing about where places lie: no grid distance, so no
+    # shortcut bound (one row would make vertical neighbours look a whole row apart).
+    agent.state.flags[F_WIDTH] = 0
+    return agent
 
 
 __all__ = ['make_snan_agent', 'NetworkState', 'SNAN_VARIANTS', 'SNANAgent']

@@ -26,7 +26,9 @@ Two regimes:
   goal wave (``g``: the goal latency where the robot stands); they win only where an
   unexplored place is nearer than ``(1 - beta_k) g``, a fraction of the route still ahead,
   which finds the shortcuts the first route missed anywhere along it. ``beta_k`` grows with
-  every episode toward the same goal (habituation), so exploration fades.
+  every episode toward the same goal (habituation), so exploration fades. A novel place
+  through which no route from the start could beat the known one does not fire at all
+  (:mod:`~snan_nav.core.shortcut_bound`).
 
 For an action toward neighbour ``n`` the value is the first-spike latency at ``n``:
 ``onset + source onset + (hops from n to the source)``, minimised over sources.
@@ -47,16 +49,18 @@ In the curiosity regime a search that finds nothing within reach certifies that 
 within ``D`` hops of the place ``c`` it started from; ``k`` moves later the robot is at most
 ``k`` hops from ``c``, so no source lies within ``D - k`` hops of it, and it needs no search
 while that covers the budget ``(1 - beta_k) g``. The certificate holds while the map only loses
-sources and synapses: a synapse that starts to carry (a new place, a new way) or a teleport
-drops it. A failed search goes on to ``CERTIFY_REACH`` times the budget (or the first source
-beyond it): the budget shrinks by ``1 - beta_k`` hops per step toward the goal and the
-certificate by one, so a certificate only as deep as the budget would be spent after one step
-and the search repeated at every place of the route.
+sources and synapses: a synapse that starts to carry (a new place, a new way), a teleport or a
+change of the goal places (which moves the shortcut bound) drops it. A failed search goes on
+to ``CERTIFY_REACH`` times the budget (or the first source beyond it): the budget shrinks by
+``1 - beta_k`` hops per step toward the goal and the certificate by one, so a certificate
+only as deep as the budget would be spent after one step and the search repeated at every
+place of the route.
 """
 from numba import njit
 
 from snan_nav.core.astrocyte import silences
-from snan_nav.core.params import P_ALPHA, P_CA_TH, P_MAP_TH, P_REVISIT
+from snan_nav.core.params import P_ALPHA, P_CA_TH, P_MAP_TH, P_REVISIT, P_SHORTCUT_BOUND
+from snan_nav.core.shortcut_bound import could_shorten
 from snan_nav.core.state import (
     C_CA_READS, C_DECISIONS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_EPISODE_TICK,
     F_PLAN_CELL, F_PLAN_KIND, F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER,
@@ -71,12 +75,15 @@ CERTIFY_REACH = 2
 def source_onset(s, p, i, kind, tick, decay_ca):
     """Return the hops after the wave onset at which place ``i`` fires, or -1 if it does not.
 
-    Novel places fire at 0 in both regimes; while exploring, familiar places fire at
-    ``revisit_onset`` when their astrocyte is quiet (calcium below ``ca_threshold``) and was
-    not active in this episode (the robot has not checked them since the goal may have moved),
-    or when there are no astrocytes at all.
+    Novel places fire at 0 in both regimes (with ``shortcut_bound``, in the curiosity regime
+    only those a shorter route could pass through, :func:`could_shorten`); while exploring,
+    familiar places fire at ``revisit_onset`` when their astrocyte is quiet (calcium below
+    ``ca_threshold``) and was not active in this episode (the robot has not checked them since
+    the goal may have moved), or when there are no astrocytes at all.
     """
     if s.familiar[i] == 0:
+        if kind == CURIOSITY and p[P_SHORTCUT_BOUND] > 0.0 and not could_shorten(s, i):
+            return -1
         return 0
     if kind != EXPLORE:
         return -1

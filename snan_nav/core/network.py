@@ -47,9 +47,10 @@ from snan_nav.core.params import (
     P_V_REST, SNANParams)
 from snan_nav.core.race import NO_ACTION, race
 from snan_nav.core.state import (
-    C_DECISIONS, C_NEW_PLACES, C_TICK, F_CUE, F_EPISODE_TICK, F_GOAL_EPISODES, F_LAST_ACTION,
-    F_N_FRONTIER, F_N_GOALS, F_ONSET, F_PLACES_AT_START, F_PLAN_KIND, F_ROUTE_AT_START, F_START,
-    F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF, PLAN_NONE, PLAN_ROUTE)
+    C_DECISIONS, C_NEW_PLACES, C_TICK, F_BOUND_ROUTE, F_CUE, F_EPISODE_TICK, F_GOAL_EPISODES,
+    F_LAST_ACTION, F_N_FRONTIER, F_N_GOALS, F_ONSET, F_PLACES_AT_START, F_PLAN_KIND,
+    F_ROUTE_AT_START, F_START, F_WAVE_DIRTY, N_ACTIONS, NetworkState, NEVER, ONSET_OFF,
+    PLAN_NONE, PLAN_ROUTE)
 from snan_nav.core.wave import goals_changed, route_from, wave_run
 
 BIG = 1 << 50
@@ -110,6 +111,20 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
 
 
 @njit(cache=True)
+def refresh_wave(s, p, cell, tick, decay_ca):
+    """Rerun the goal wave at ``cell`` if it is stale (a lost synapse, a goal turned on or off).
+
+    When the goal places changed during an episode, the known route from the start no longer
+    bounds a shortcut toward them: the shortcut bound is off for the rest of the episode, and
+    a cached curiosity route or certificate (found with the old bound) is dropped.
+    """
+    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
+        if wave_run(s, p, cell, tick, decay_ca):
+            s.flags[F_BOUND_ROUTE] = NEVER
+            s.flags[F_PLAN_KIND] = PLAN_NONE
+
+
+@njit(cache=True)
 def curiosity_gap(p, k):
     """Return ``1 - beta_k = (1 - explore_onset) explore_anneal^(k-1)`` (detour budget share)."""
     return (1.0 - p[P_EXPLORE_ONSET]) * p[P_EXPLORE_ANNEAL] ** (k - 1)
@@ -128,8 +143,7 @@ def values_kernel(cell, nbr, s, p, value, rep):
     """
     tick = s.counters[C_TICK]
     decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
-    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
-        wave_run(s, p, cell, tick, decay_ca)
+    refresh_wave(s, p, cell, tick, decay_ca)
     limit = BIG
     for a in range(N_ACTIONS):
         value[a] = NEVER
@@ -255,6 +269,7 @@ def begin_kernel(cell, nbr, idle_ticks, s, p):
     length = s.wave_t[cell]
     s.flags[F_START] = cell
     s.flags[F_ROUTE_AT_START] = length
+    s.flags[F_BOUND_ROUTE] = length
     s.flags[F_PLACES_AT_START] = s.counters[C_NEW_PLACES]
     k = s.flags[F_GOAL_EPISODES]
     curious = length < NEVER and k >= 1 and curiosity_gap(p, k) > 1e-3
@@ -305,6 +320,7 @@ def cue_kernel(goal, s):
         s.flags[F_WAVE_DIRTY] = 1
         s.flags[F_GOAL_EPISODES] = 0
         s.flags[F_PLAN_KIND] = PLAN_NONE
+        s.flags[F_BOUND_ROUTE] = NEVER  # the known route leads to the old goal
 
 
 @njit(cache=True)
@@ -312,8 +328,7 @@ def plan_kernel(cell, s, p, out):
     """Write the places of the route the goal wave leads along from ``cell``; return count."""
     tick = s.counters[C_TICK]
     decay_ca = math.exp(-p[P_DT] / p[P_TAU_CA])
-    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
-        wave_run(s, p, cell, tick, decay_ca)
+    refresh_wave(s, p, cell, tick, decay_ca)
     return route_from(s, p, cell, out)
 
 

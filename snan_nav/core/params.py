@@ -120,6 +120,10 @@ PARAM_SPECS = (
     ParamSpec('revisit_onset', 0, 0, 1 << 30, 'hops',
               'while no goal is known, familiar places whose astrocyte is quiet fire the '
               'exploration wave this many hops after the unexplored places', int),
+    ParamSpec('shortcut_bound', True, 0, 1, '',
+              'while a goal is known, a novel place fires the curiosity wave only if a route '
+              'from the start through it could be shorter than the known one (grid distance '
+              'bound, admissible: no real shortcut is hidden)', bool),
 )
 
 FIELD_NAMES = tuple(s.name for s in PARAM_SPECS)
@@ -130,7 +134,7 @@ FIELD_NAMES = tuple(s.name for s in PARAM_SPECS)
  P_ENCLOSURE, P_MOMENTUM, P_TERRITORY, P_TAU_CA, P_CA_GAIN, P_CA_TH, P_CA_SLOPE, P_ALPHA, P_MAP_A,
  P_MAP_TAU, P_SENSORY_DELAY, P_MAP_WMAX, P_GOAL_ETA, P_GOAL_EXT, P_GOAL_TH,
  P_REWARD, P_EXPLORE_ONSET, P_EXPLORE_ANNEAL, P_HORIZON,
- P_REVISIT) = range(len(PARAM_SPECS))
+ P_REVISIT, P_SHORTCUT_BOUND) = range(len(PARAM_SPECS))
 N_PACKED = len(PARAM_SPECS)
 #: A map synapse carries the wave when one spike through it fires its target: w >= v_threshold.
 P_MAP_TH = P_V_TH
@@ -251,6 +255,7 @@ class SNANParams(SpecRecord):
     explore_anneal: float = 0.608
     explore_horizon: int = 4096
     revisit_onset: int = 0
+    shortcut_bound: bool = True
 
     def __post_init__(self):
         self._check_fields()

@@ -38,22 +38,27 @@ MAX_GOALS = 64
 (C_TICK, C_DECISIONS, C_PLACE_SPIKES, C_ACTION_SPIKES, C_SENSORY_SPIKES, C_MAP_WRITES,
  C_MAP_READS, C_WAVE_SPIKES, C_WAVE_READS, C_SEARCH_SPIKES, C_SEARCH_READS, C_CA_UPDATES,
  C_CA_READS, C_GOAL_WRITES, C_WAVE_RESETS, C_RACE_TICKS, C_NEW_PLACES, C_READOUT_SPIKES,
- C_GOAL_READS, C_WAVE_CLEARS, C_KNOWN_READS, C_ROUTE_READS) = range(22)
-N_COUNTERS = 22
+ C_GOAL_READS, C_WAVE_CLEARS, C_KNOWN_READS, C_ROUTE_READS, C_BOUND_TESTS,
+ C_BOUND_DISTANCES) = range(24)
+N_COUNTERS = 24
 #: readout_spikes: neighbour spikes delivered to an action neuron in the race; goal_reads:
 #: goal-synapse evaluations; wave_clears: latencies reset by a wave rerun; known_reads: "is
-#: this place known" look-ups; route_reads: synapse reads that cache a curiosity route.
+#: this place known" look-ups; route_reads: synapse reads that cache a curiosity route;
+#: bound_tests: novel places checked against the shortcut bound (their position read);
+#: bound_distances: grid distances those checks computed (to the start and to each goal).
 COUNTER_NAMES = (
     'tick', 'decisions', 'place_spikes', 'action_spikes', 'sensory_spikes', 'map_writes',
     'map_reads', 'wave_spikes', 'wave_reads', 'search_spikes', 'search_reads',
     'calcium_updates', 'calcium_reads', 'goal_writes', 'wave_resets', 'race_ticks',
-    'new_places', 'readout_spikes', 'goal_reads', 'wave_clears', 'known_reads', 'route_reads')
+    'new_places', 'readout_spikes', 'goal_reads', 'wave_clears', 'known_reads', 'route_reads',
+    'bound_tests', 'bound_distances')
 
 # Slots of the int64 ``flags`` array: the small scalar state of the agent.
 (F_CUE, F_WAVE_DIRTY, F_N_GOALS, F_GOAL_EPISODES, F_ONSET, F_LAST_ACTION, F_N_FRONTIER,
  F_STAMP, F_N_REACHED, F_PLAN_CELL, F_PLAN_VALUE, F_PLAN_LEN, F_PLAN_POS,
- F_PLAN_KIND, F_START, F_ROUTE_AT_START, F_PLACES_AT_START, F_EPISODE_TICK) = range(18)
-N_FLAGS = 18
+ F_PLAN_KIND, F_START, F_ROUTE_AT_START, F_PLACES_AT_START, F_EPISODE_TICK, F_WIDTH,
+ F_BOUND_ROUTE) = range(20)
+N_FLAGS = 20
 #: ``F_ONSET`` when the curiosity wave is off for the episode (0: on; its onset is per decision).
 ONSET_OFF = 1 << 40
 #: ``F_PLAN_KIND``: no cached route, a route to a source, a certificate "no source near" (then
@@ -84,9 +89,11 @@ class NetworkState(NamedTuple):
     - ``queue`` (C,) int32, ``mark`` (C,) int64, ``first`` (C,) uint8, ``depth`` (C,) int32,
       ``parent`` (C,) int32: breadth-first scratch; ``plan`` (C,) int32: the cached route.
 
-    Bookkeeping: ``rng`` (1,) uint64 (SplitMix64), ``counters`` (22,) int64 (``C_*``),
-    ``flags`` (18,) int64 (``F_*``), ``raster`` (T, 5) uint8 (spikes of the last decision:
-    column 0 the current place cell, columns 1-4 the action neurons N, E, S, W).
+    Bookkeeping: ``rng`` (1,) uint64 (SplitMix64), ``counters`` (24,) int64 (``C_*``),
+    ``flags`` (20,) int64 (``F_*``; ``F_WIDTH`` the grid width, which lays out the place
+    fields; ``F_BOUND_ROUTE`` the known route the shortcut bound compares with), ``raster``
+    (T, 5) uint8 (spikes of the last decision: column 0 the current place cell, columns 1-4
+    the action neurons N, E, S, W).
     """
 
     w_map: np.ndarray
@@ -144,6 +151,8 @@ def init_state(params: SNANParams, width: int, height: int, seed: int) -> Networ
     flags[F_PLAN_CELL] = -1
     flags[F_START] = -1
     flags[F_ROUTE_AT_START] = NEVER
+    flags[F_WIDTH] = int(width)
+    flags[F_BOUND_ROUTE] = NEVER
     return NetworkState(
         w_map=np.zeros((n, N_ACTIONS), dtype=np.float64),
         map_nbr=np.full((n, N_ACTIONS), -1, dtype=np.int32),

@@ -69,6 +69,11 @@ EVENT_OPS: Dict[str, Tuple[Tuple[str, str, float], ...]] = {
     'map_writes': (('plasticity', 'lut', 1), ('plasticity', 'add', 2),
                    ('crossbar_write', 'synapse_write', 1)),
     'known_reads': (('periphery', 'mem_read', 1),),
+    # the shortcut bound: a novel place's position word is read once, its bound compared
+    'bound_tests': (('periphery', 'mem_read', 1), ('periphery', 'add', 1)),
+    # one grid distance: the other end's position from a register, 2 differences, 2 absolute
+    # values, 1 sum
+    'bound_distances': (('periphery', 'reg', 1), ('periphery', 'add', 5)),
     # a place becomes familiar: its flag is written, the count of new places goes up
     'new_places': (('periphery', 'mem_write', 1), ('periphery', 'reg', 1)),
     # a goal-wave spike: its row is read, its latency written, the event queued
