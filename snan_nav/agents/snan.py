@@ -30,8 +30,8 @@ from snan_nav.core.network import (
     end_kernel, LEARNED, NO_ACTION, NO_MOVE, plan_kernel)
 from snan_nav.core.params import ablated, SNANParams, STRUCTURAL
 from snan_nav.core.state import (
-    C_DECISIONS, COUNTER_NAMES, F_CUE, F_N_FRONTIER, F_N_GOALS, F_WAVE_DIRTY, F_WIDTH,
-    init_state, MAX_GOALS, NetworkState, SLOW_MEMORY)
+    C_DECISIONS, COUNTER_NAMES, F_CUE, F_N_FRONTIER, F_N_GOALS, F_PLAN_KIND, F_WAVE_DIRTY,
+    F_WIDTH, init_state, MAX_GOALS, NetworkState, PLAN_NONE, SLOW_MEMORY)
 from snan_nav.world.grid import Observation
 
 SNAN_VARIANTS = ('snan', 'snan-no-astro', 'snan-no-stdp')
@@ -194,6 +194,9 @@ class SNANAgent(Agent):
         self._gap_ticks = duration_ticks(self._packed, new.inter_decision_ms)
         self._episode_ticks = duration_ticks(self._packed, new.inter_episode_ms)
         self.state.flags[F_WAVE_DIRTY] = 1  # thresholds may have moved
+        # A cached curiosity route or certificate was found with the old sources (shortcut
+        # bound, revisit onset, calcium threshold): search again.
+        self.state.flags[F_PLAN_KIND] = PLAN_NONE
 
     # --- long-term memory ---------------------------------------------------------------------
     def memory(self) -> Dict[str, np.ndarray]:
