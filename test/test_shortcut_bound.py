@@ -17,13 +17,11 @@ The bound must be exactly the grid geometry of the map (place ``i`` at column ``
 ``i div W``, as :meth:`GridMap.cell_of` lays cells out), switch off where it would not be a
 lower bound, and pay off: the same routes for fewer steps.
 """
-import numpy as np
-
 from snan_nav.agents.snan import make_snan_agent
 from snan_nav.core.params import SNANParams
 from snan_nav.core.shortcut_bound import could_shorten
 from snan_nav.core.state import (
-    C_BOUND_DISTANCES, C_BOUND_TESTS, F_BOUND_ROUTE, F_START, NEVER)
+    C_BOUND_DISTANCES, C_BOUND_TESTS, F_BOUND_ROUTE, F_PLAN_KIND, F_START, NEVER, PLAN_NONE)
 from snan_nav.world.episode import GridWorld, run_episode
 from snan_nav.world.generators import generate
 from snan_nav.world.suites import far_pairs
@@ -95,3 +93,21 @@ def test_the_bound_keeps_the_routes_and_saves_the_detours():
         with_bound += sum(on[1:6])
         without += sum(off[1:6])
     assert with_bound <= 0.9 * without, (with_bound, without)
+
+
+def test_new_parameters_drop_a_cached_curiosity_route():
+    """A route or certificate found with the old sources must not outlive a parameter change."""
+    grid = generate('rooms', 16, 4)
+    start, goal = far_pairs(grid, 1, 2)[0]
+    agent, world, _ = _trained(grid, start, goal, 2, seed=2)
+    obs = world.reset()
+    agent.begin_episode(obs)
+    for _ in range(world.budget):
+        action = agent.act(obs)
+        if agent.state.flags[F_PLAN_KIND] != PLAN_NONE:
+            break
+        obs, reward, done, _ = world.step(action)
+        agent.observe(action, obs, reward, done)
+    assert agent.state.flags[F_PLAN_KIND] != PLAN_NONE, 'curiosity never cached a route'
+    agent.set_params(agent.params.with_changes(shortcut_bound=False))
+    assert agent.state.flags[F_PLAN_KIND] == PLAN_NONE
