@@ -59,7 +59,8 @@ DYNAQ_SPACE: Tuple[Dimension, ...] = QLEARNING_SPACE + (
 #: most a fifth of the inter-episode interval (the fast memory must fade between episodes:
 #: 7e5 ms vs 3.6e6 ms); ``revisit_onset`` stays 0, because the single-goal objective does not
 #: depend on it (measured: identical on the train suite) while goal switching without a cue
-#: does (a familiar place is as likely to hold a new goal as a novel one).
+#: does (a familiar place is as likely to hold a new goal as a novel one); ``shortcut_bound``
+#: stays on (admissible: it never hides a shortcut, it only removes detours that cannot pay).
 SNAN_SPACE: Tuple[Dimension, ...] = (
     Dimension('explore_onset', 0.0, 0.95),
     Dimension('explore_anneal', 0.3, 0.99),
