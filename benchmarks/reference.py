@@ -109,6 +109,7 @@ class DenseReference(Agent):
         self.fast.new_episode()
         self.last_action = -1
         self._sense(obs)
+        self.slow.lost = False  # the wave of the new episode starts from the map as it is
         length = self._goal_latencies(obs.cell, np.array([obs.cell]))[0]
         self.start, self.route_at_start, self.bound_route = int(obs.cell), length, length
         self.places_at_start = int(np.count_nonzero(self.slow.familiar))
@@ -149,6 +150,8 @@ class DenseReference(Agent):
         mem = self.slow
         changed = mem.reward_at(cell) if reward > 0.0 else \
             mem.no_reward_at(cell) if mem.goal_w[cell] > 0.0 else False
+        if changed:
+            self.bound_route = NEVER  # the goal places changed (the core's dirty wave)
         if changed and self.cue < 0:
             self.goal_episodes = 0
         self.last_action = int(action) if cell != self.cell else -1
@@ -220,6 +223,8 @@ class DenseReference(Agent):
         ``adjacent_tie`` (a novel and a quiet familiar neighbour both fire at the onset).
         """
         p = self.params
+        if self.slow.lost:  # a way that carried the wave is gone: the core reruns the wave
+            self.bound_route, self.slow.lost = NEVER, False
         goal_latency = self._goal_latencies(x, nbr)
         goal_latency[nbr < 0] = NEVER
         value = goal_latency.copy()

@@ -43,6 +43,7 @@ class SlowMemory:
         self.goal_w = np.zeros(n_cells)
         self.goals = []
         self.changed = True  # the synapses changed since :meth:`synapses` was last read
+        self.lost = False  # a carrying synapse was removed since the agent last asked
 
     def synapses(self):
         """Return ``(pre, post, weight)`` arrays of every stored synapse."""
@@ -95,11 +96,15 @@ class SlowMemory:
         self.changed = True
 
     def _depress(self, i: int, a: int) -> None:
+        th = self.params.v_threshold
         j = int(self.target[i, a])
+        carried = self.weight[i, a] >= th
         self.target[i, a], self.weight[i, a] = -1, 0.0
         b = OPPOSITE[a]
         if self.target[j, b] == i:
+            carried = carried or self.weight[j, b] >= th
             self.target[j, b], self.weight[j, b] = -1, 0.0
+        self.lost = self.lost or carried
         self.changed = True
 
     def reward_at(self, cell: int) -> bool:

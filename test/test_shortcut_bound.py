@@ -17,13 +17,20 @@ The bound must be exactly the grid geometry of the map (place ``i`` at column ``
 ``i div W``, as :meth:`GridMap.cell_of` lays cells out), switch off where it would not be a
 lower bound, and pay off: the same routes for fewer steps.
 """
+import os
+import sys
+
+import numpy as np
+
 from snan_nav.agents.snan import make_snan_agent
 from snan_nav.core.params import SNANParams
 from snan_nav.core.shortcut_bound import could_shorten
+from snan_nav.core.network import neighbour_values
 from snan_nav.core.state import (
     C_BOUND_DISTANCES, C_BOUND_TESTS, F_BOUND_ROUTE, F_PLAN_KIND, F_START, NEVER, PLAN_NONE)
 from snan_nav.world.episode import GridWorld, run_episode
 from snan_nav.world.generators import generate
+from snan_nav.world.grid import GridMap, W
 from snan_nav.world.suites import far_pairs
 
 CASES = [(family, seed) for family in ('open', 'rooms', 'random20') for seed in range(3)]
@@ -111,3 +118,85 @@ def test_new_parameters_drop_a_cached_curiosity_route():
     assert agent.state.flags[F_PLAN_KIND] != PLAN_NONE, 'curiosity never cached a route'
     agent.set_params(agent.params.with_changes(shortcut_bound=False))
     assert agent.state.flags[F_PLAN_KIND] == PLAN_NONE
+
+
+def _corridor_with_detour(door_open: bool, detour_open: bool) -> GridMap:
+    """S (1, 1) to G (9, 1) along row 1 through a door at (5, 1); a detour over row 5."""
+    free = np.zeros((7, 11), dtype=bool)
+    free[1, 1:10] = True           # the direct corridor, 8 moves
+    free[1:6, 1] = True            # up the left side
+    free[5, 1:10] = True           # along the top
+    free[1:6, 9] = True            # down to the goal: the detour is 16 moves
+    free[1, 5] = door_open
+    free[2, 1] = detour_open       # the detour's entrance next to the start
+    return GridMap(~free)
+
+
+def test_a_closed_door_lifts_the_bound_so_the_way_around_calls_the_robot():
+    """Regression: a lost way makes the known route longer than the bound's L.
+
+    With the goal cue (the ROS default) the robot learns the 8-move corridor while the detour is
+    shut. Then the door closes and the detour opens: every detour place lies 16 moves from the
+    start via the goal, more than the old route, so a bound kept from the episode start would
+    silence them all and no wave would reach the robot at the door (it would wander on the
+    astrocytes' avoidance alone). The curiosity wave from the detour must reach it instead.
+    """
+    start, goal = (1, 1), (9, 1)
+    before = _corridor_with_detour(door_open=True, detour_open=False)
+    agent = make_snan_agent('snan', before, seed=0)
+    agent.cue_goal(before.cell_id(goal))
+    world = GridWorld(before, start, goal)
+    for _ in range(3):
+        assert run_episode(agent, world).steps == 8
+    world = GridWorld(_corridor_with_detour(door_open=False, detour_open=True), start, goal)
+    obs = world.reset()
+    agent.begin_episode(obs)
+    assert agent.state.flags[F_BOUND_ROUTE] == 8
+    while obs.cell != before.cell_id((4, 1)):  # walk the known route to the closed door
+        action = agent.act(obs)
+        obs, reward, done, _ = world.step(action)
+        agent.observe(action, obs, reward, done)
+    action = agent.act(obs)  # learns that the door is closed, then decides
+    assert agent.state.flags[F_BOUND_ROUTE] == NEVER
+    value = neighbour_values(agent.state, agent.params.packed(), obs.cell,
+                             np.asarray(obs.neighbours))
+    assert value[W] < NEVER, value  # back west: the detour's entrance is the nearest source
+    done = False
+    while not done:
+        obs, reward, done, reached = world.step(action)
+        agent.observe(action, obs, reward, done)
+        if not done:
+            action = agent.act(obs)
+    assert reached and world.steps == 3 + 3 + 16, world.steps  # to the door, back, around
+
+
+def test_the_dense_reference_forgets_the_bound_as_the_core_does():
+    """Lockstep through the door scenario: cue, learned corridor, closed door, way around."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.equivalence import Lockstep, MISMATCH
+    from benchmarks.reference import DenseReference
+    start, goal = (1, 1), (9, 1)
+    before = _corridor_with_detour(door_open=True, detour_open=False)
+    core = make_snan_agent('snan', before, seed=0)
+    lock = Lockstep(core, DenseReference(before.width, before.height, core.params, seed=0))
+    cue = before.cell_id(goal)
+    for grid in (before,) * 3 + (_corridor_with_detour(door_open=False, detour_open=True),) * 2:
+        world = GridWorld(grid, start, goal)
+        for agent in (core, lock):
+            agent.cue_goal(cue)
+        obs = world.reset()
+        for agent in (core, lock):
+            agent.begin_episode(obs)
+        done = False
+        while not done:
+            action = lock.decide(obs)
+            obs, reward, done, reached = world.step(action)
+            for agent in (core, lock):
+                agent.observe(action, obs, reward, done)
+        assert reached
+        for agent in (core, lock):
+            agent.end_episode(reached)
+    assert lock.counts[MISMATCH] == 0, lock.mismatches
+    assert lock.counts['curiosity'] >= 1, lock.counts  # the way around was called by curiosity

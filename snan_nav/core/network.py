@@ -114,12 +114,15 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
 def refresh_wave(s, p, cell, tick, decay_ca):
     """Rerun the goal wave at ``cell`` if it is stale (a lost synapse, a goal turned on or off).
 
-    When the goal places changed during an episode, the known route from the start no longer
-    bounds a shortcut toward them: the shortcut bound is off for the rest of the episode, and
-    a cached curiosity route or certificate (found with the old bound) is dropped.
+    Either way the known route from the start no longer bounds a shortcut (a lost way made it
+    longer, or it leads to other goal places): the shortcut bound is off for the rest of the
+    episode, and a cached curiosity route or certificate (found with the old bound) is dropped.
+    Without this a robot told where to go would not look for a way around a door that closed
+    on its route when the way around is longer than the old route.
     """
-    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
-        if wave_run(s, p, cell, tick, decay_ca):
+    dirty = s.flags[F_WAVE_DIRTY] != 0
+    if dirty or goals_changed(s, p, cell, tick, decay_ca):
+        if wave_run(s, p, cell, tick, decay_ca) or dirty:
             s.flags[F_BOUND_ROUTE] = NEVER
             s.flags[F_PLAN_KIND] = PLAN_NONE
 

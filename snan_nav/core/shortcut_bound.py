@@ -17,13 +17,13 @@ Curiosity looks for shortcuts the known route missed. A route from the episode's
 to a goal ``G`` through a novel place ``p`` is at least ``|s - p|_1 + |p - G|_1`` moves long
 (4-connected moves: the grid distance is a lower bound on any path), whatever lies beyond
 ``p``. When that bound is not shorter than the known route ``L`` (the goal latency at the
-start; forgotten when the goal changes during the episode), no detour through ``p`` can pay
-off, so ``p`` does not fire the curiosity wave
-(Edvardsen, Bicanski and Burgess 2020, Hippocampus 30:220, pair a place-cell map with a
-grid-cell vector toward the goal the same way; planning under the free-space assumption,
-Koenig, Tovey and Smirnov 2003, uses the same optimistic bound). The bound is admissible, so it
-never hides a real shortcut: the routes still converge to the shortest; it only removes
-detours that cannot pay off.
+start; forgotten when the goal places change or a way is lost during the episode, see
+:func:`~snan_nav.core.network.refresh_wave`), no detour through ``p`` can pay off, so ``p``
+does not fire the curiosity wave (Edvardsen, Bicanski and Burgess 2020, Hippocampus 30:220,
+pair a place-cell map with a grid-cell vector toward the goal the same way; planning under the
+free-space assumption, Koenig, Tovey and Smirnov 2003, uses the same optimistic bound). The
+bound is admissible, so it never hides a real shortcut: the routes still converge to the
+shortest; it only removes detours that cannot pay off.
 
 Where the positions come from: map synapse ``a`` of a place points north, east, south or west
 (the efference copy of move ``a`` formed it), so the learned map fixes the displacement between
