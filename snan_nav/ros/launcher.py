@@ -174,6 +174,7 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
         nav = (navigator_class or SnanNavigator)(
             context=context, parameter_overrides=to_parameters(nav_values))
         nodes.append(nav)
+        nav.latency.record_all()  # the report gives the run's latency percentiles
         sim = (sim_class or GridSimNode)(
             context=context, parameter_overrides=to_parameters(sim_values))
         nodes.append(sim)

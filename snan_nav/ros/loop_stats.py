@@ -19,8 +19,9 @@ took longer than the control period (a missed deadline), and tells when, under s
 time, the loop runs clearly slower than ``control_frequency`` although it is not overrun: the
 timer fires at most once per /clock update, so the simulator's clock rate caps the loop.
 """
+from array import array
 from collections import deque
-from typing import List, Optional
+from typing import Optional
 
 import numpy as np
 
@@ -29,16 +30,23 @@ CLOCK_CAP_FRACTION = 0.8
 
 
 class LatencyLog:
-    """Decision latencies and agent compute times (ms): a recent window and the full log.
+    """Decision latencies and agent compute times (ms): a recent window and, on request, a log.
 
-    ``window`` samples feed the diagnostics; up to ``keep`` latencies are kept for reports.
+    ``window`` samples feed the diagnostics. The whole run's latencies are kept (up to
+    ``keep``, 8 bytes each) only when a report asks for them (:meth:`record_all`, the in-process
+    closed loop of ``snan-nav sim`` and ``soak``): a navigator launched for a robot keeps the
+    window alone, so its memory does not grow with the decisions it has made.
     """
 
-    def __init__(self, window: int = 1000, keep: int = 1_000_000):
+    def __init__(self, window: int = 1000, keep: int = 0):
         self.latency_ms = deque(maxlen=window)
         self.compute_ms = deque(maxlen=window)
-        self.log_ms: List[float] = []
+        self.log_ms = array('d')
         self.keep = int(keep)
+
+    def record_all(self, limit: int = 1_000_000) -> None:
+        """Keep every latency from now on, up to ``limit`` of them (for a run's report)."""
+        self.keep = int(limit)
 
     def add(self, latency_ms: float, compute_ms: float) -> None:
         """Record one decision: pose received -> command sent, and the agent's share."""
