@@ -208,9 +208,9 @@ class DenseReference(Agent):
         if self.cue < 0:
             # The goal places changed during the episode: the known route from the start no
             # longer bounds a shortcut toward them (the core's refresh_wave).
-            if frozenset(int(g) for g in sources) != self.goal_set:
-                self.bound_route = NEVER
-            self.goal_set = frozenset(int(g) for g in sources)
+            goal_set = frozenset(int(g) for g in sources)
+            if goal_set != self.goal_set:
+                self.bound_route, self.goal_set = NEVER, goal_set
         self.goal_now = sources
         if sources.size == 0:
             return np.full(len(targets), NEVER, dtype=np.int64)

@@ -50,11 +50,11 @@ within ``D`` hops of the place ``c`` it started from; ``k`` moves later the robo
 ``k`` hops from ``c``, so no source lies within ``D - k`` hops of it, and it needs no search
 while that covers the budget ``(1 - beta_k) g``. The certificate holds while the map only loses
 sources and synapses: a synapse that starts to carry (a new place, a new way), a teleport or a
-change of the goal places (which moves the shortcut bound) drops it. A failed search goes on
-to ``CERTIFY_REACH`` times the budget (or the first source beyond it): the budget shrinks by
-``1 - beta_k`` hops per step toward the goal and the certificate by one, so a certificate
-only as deep as the budget would be spent after one step and the search repeated at every
-place of the route.
+rerun of the goal wave (a lost way or other goal places: the shortcut bound is lifted) drops
+it. A failed search goes on to ``CERTIFY_REACH`` times the budget (or the first source beyond
+it): the budget shrinks by ``1 - beta_k`` hops per step toward the goal and the certificate by
+one, so a certificate only as deep as the budget would be spent after one step and the search
+repeated at every place of the route.
 """
 from numba import njit
 

@@ -120,11 +120,10 @@ def refresh_wave(s, p, cell, tick, decay_ca):
     Without this a robot told where to go would not look for a way around a door that closed
     on its route when the way around is longer than the old route.
     """
-    dirty = s.flags[F_WAVE_DIRTY] != 0
-    if dirty or goals_changed(s, p, cell, tick, decay_ca):
-        if wave_run(s, p, cell, tick, decay_ca) or dirty:
-            s.flags[F_BOUND_ROUTE] = NEVER
-            s.flags[F_PLAN_KIND] = PLAN_NONE
+    if s.flags[F_WAVE_DIRTY] != 0 or goals_changed(s, p, cell, tick, decay_ca):
+        wave_run(s, p, cell, tick, decay_ca)
+        s.flags[F_BOUND_ROUTE] = NEVER
+        s.flags[F_PLAN_KIND] = PLAN_NONE
 
 
 @njit(cache=True)

@@ -107,44 +107,36 @@ def goals_changed(s, p, here, tick, decay_ca):
 
 @njit(cache=True)
 def goal_sources(s, p, here, tick, decay_ca, out):
-    """Write the places that fire at hop 0 into ``out``; return ``(how many, moved)``.
+    """Write the places that fire at hop 0 into ``out``; return how many.
 
     The cued goal when there is one (the user named it), else every tagged place that is on
-    (:func:`goal_is_on`); ``goal_on`` records which, and ``moved`` says whether that set
-    differs from the one it recorded before (always False with a cue).
+    (:func:`goal_is_on`); ``goal_on`` records which.
     """
     cue = s.flags[F_CUE]
     if cue >= 0:
         out[0] = cue
-        return 1, False
+        return 1
     n = 0
-    moved = False
     for k in range(s.flags[F_N_GOALS]):
         g = s.goals[k]
-        on = 1 if goal_is_on(s, p, g, here, tick, decay_ca) else 0
-        if on != s.goal_on[k]:
-            moved = True
-        s.goal_on[k] = on
+        on = goal_is_on(s, p, g, here, tick, decay_ca)
+        s.goal_on[k] = 1 if on else 0
         if on:
             out[n] = g
             n += 1
-    return n, moved
+    return n
 
 
 @njit(cache=True)
 def wave_run(s, p, here, tick, decay_ca):
-    """Rerun the goal wave from scratch (after a goal change or a lost synapse).
-
-    Returns True when the tagged places that fire it changed (see :func:`goal_sources`).
-    """
+    """Rerun the goal wave from scratch (after a goal change or a lost synapse)."""
     wave_clear(s)
     s.counters[C_WAVE_RESETS] += 1
-    n, moved = goal_sources(s, p, here, tick, decay_ca, s.queue)
+    n = goal_sources(s, p, here, tick, decay_ca, s.queue)
     for k in range(n):
         _reach(s, s.queue[k], 0)
     _propagate(s, p, 0, n)
     s.flags[F_WAVE_DIRTY] = 0
-    return moved
 
 
 @njit(cache=True)
