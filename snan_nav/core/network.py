@@ -67,16 +67,15 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
         rep[a] = -1
     # A source next to the robot that fires at the wave's onset cannot be beaten by a deeper
     # one: then the neighbours' latencies are known without a search.
-    adjacent = False
+    # (Each neighbour is asked once: the answer costs calcium reads and bound tests.)
+    at_onset = 0
     for a in range(N_ACTIONS):
         j = nbr[a]
         if j >= 0 and j != x and source_onset(s, p, j, kind, tick, decay_ca) == 0:
-            adjacent = True
-    if adjacent:
+            at_onset |= 1 << a
+    if at_onset != 0:
         for a in range(N_ACTIONS):
-            j = nbr[a]
-            if j >= 0 and j != x and source_onset(s, p, j, kind, tick, decay_ca) == 0 \
-                    and onset <= limit and onset < value[a]:
+            if (at_onset >> a) & 1 and onset <= limit and onset < value[a]:
                 value[a] = onset
         return
     if onset + 1 > limit:
