@@ -46,7 +46,8 @@ def add_parser(subparsers) -> None:
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument('--map', metavar='MAP',
                        help='builtin:NAME (paper10, open16, fourrooms, mazeN, randomN), '
-                            'gen:FAMILY:SIZE:SEED or a nav2 map YAML')
+                            'gen:FAMILY:SIZE:SEED, a nav2 map YAML or a Moving AI map '
+                            'PATH.map[:K] (K x K characters per planning cell)')
     where.add_argument('--maps', metavar='MAP,MAP,...',
                        help='comma list of map specs; per-family tables (gen: maps by their '
                             'family, others as "other")')
@@ -145,15 +146,6 @@ def _pairs(args, grid):
     return scenario_pairs(grid, DEFAULT_PAIRS, PAIR_SEED)
 
 
-def _map_specs(text: str):
-    specs = [part.strip() for part in str(text).split(',')]
-    if not specs or any(not s for s in specs):
-        raise ValueError(f'empty map spec in --maps {text!r}')
-    if len(set(specs)) != len(specs):
-        raise ValueError(f'--maps lists a map twice: {text!r}')
-    return specs
-
-
 def _load_inputs(args, agents) -> dict:
     """Resolve maps, pairs or sequences and parameters; raise ValueError for bad input."""
     inputs = {'params': None, 'crossbar': None}
@@ -176,11 +168,12 @@ def _load_inputs(args, agents) -> dict:
         else:
             inputs['pairs'] = scenarios.pairs if scenarios is not None else _pairs(args, grid)
         return inputs
-    from snan_nav.bench.suite_bench import parse_map_filter, select_cases, spec_cases
+    from snan_nav.bench.suite_bench import parse_map_filter, parse_map_specs, select_cases
+    from snan_nav.bench.suite_bench import spec_cases
     from snan_nav.bench.suite_bench import suite_cases
     selector = parse_map_filter(args.suite_maps)
     cases = (suite_cases(args.suite, args.pairs_per_map) if args.suite
-             else spec_cases(_map_specs(args.maps), args.pairs_per_map))
+             else spec_cases(parse_map_specs(args.maps), args.pairs_per_map))
     inputs['cases'] = select_cases(cases, selector)
     return inputs
 

@@ -11,9 +11,11 @@
 # WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 # See the License for the specific language governing permissions and
 # limitations under the License.
-"""``snan-nav goals``: goal switching on every map of a suite (many goals on one memory).
+"""``snan-nav goals``: goal switching on the maps of a suite or a list (many goals, one memory).
 
-Per map, three far places A, B (the map's first pair) and C (the start of its second pair)
+Per map, three far places A, B (the map's first pair) and C (the start of its second pair;
+suite maps and ``gen:`` specs use their suite's far pairs, other maps (``--maps``, e.g. nav2
+YAML files) seeded far pairs as ``snan-nav bench --maps`` does)
 give the five-leg sequence A->B, B->C, C->A, A->C, B->A, each leg ``--leg-episodes`` episodes
 on one agent memory. Reported per leg (pooled over maps) and per family:
 
@@ -43,10 +45,15 @@ REVISITED = (2, 3, 4)
 
 def add_parser(subparsers) -> None:
     """Register the ``goals`` subcommand."""
-    p = subparsers.add_parser('goals', help='goal switching on a suite (5 legs per map)',
+    p = subparsers.add_parser('goals', help='goal switching on a suite or maps (5 legs per map)',
                               description=__doc__)
-    p.add_argument('--suite', choices=('train', 'test'), required=True,
-                   help='the generated suite whose maps are used')
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument('--suite', choices=('train', 'test'),
+                       help='the generated suite whose maps are used')
+    where.add_argument('--maps', metavar='MAP,MAP,...',
+                       help='comma list of map specs (gen:FAMILY:SIZE:SEED, builtin:NAME, a '
+                            'nav2 map YAML or a Moving AI PATH.map[:K]); maps that are not '
+                            'gen: are reported as "other"')
     p.add_argument('--suite-maps', metavar='FILTER',
                    help='keep only maps matching a comma list of sizes, families, specs')
     p.add_argument('--agents', default='snan', metavar='LIST',
@@ -74,6 +81,13 @@ def sequence_of(pairs):
         raise ValueError('a goal-switching map needs a third place: give it two pairs')
     places = (a, b, c)
     return [(places[s], places[g]) for s, g in LEGS]
+
+
+def _legs_of(case):
+    try:
+        return sequence_of(case.pairs)
+    except ValueError as exc:
+        raise ValueError(f'map {case.name}: {exc}') from None
 
 
 def _ratio(num, den):
@@ -163,19 +177,22 @@ def run(args) -> int:
     from snan_nav.agents.registry import parse_agent_list
     from snan_nav.bench.executors import open_executor
     from snan_nav.bench.sequences import run_sequences
-    from snan_nav.bench.suite_bench import parse_map_filter, select_cases, suite_cases
+    from snan_nav.bench.suite_bench import parse_map_filter, parse_map_specs, select_cases
+    from snan_nav.bench.suite_bench import spec_cases, suite_cases
     from snan_nav.world.episode import Leg
     try:
         agents = parse_agent_list(args.agents)
         for label in ('seeds', 'leg_episodes'):
             if getattr(args, label) < 1:
                 raise ValueError(f'--{label.replace("_", "-")} must be >= 1')
-        cases = select_cases(suite_cases(args.suite, 3), parse_map_filter(args.suite_maps))
+        cases = (suite_cases(args.suite, 3) if args.suite
+                 else spec_cases(parse_map_specs(args.maps), 3))
+        cases = select_cases(cases, parse_map_filter(args.suite_maps))
         params = None
         if args.params:
             from snan_nav.bench.agent_params import load_agent_params
             params = load_agent_params(args.params, agents)
-        plans = [(case, [Leg(s, g, args.leg_episodes) for s, g in sequence_of(case.pairs)])
+        plans = [(case, [Leg(s, g, args.leg_episodes) for s, g in _legs_of(case)])
                  for case in cases]
     except ValueError as exc:
         return fail(PROG, str(exc))
@@ -197,7 +214,9 @@ def run(args) -> int:
     summary = summarise_maps(per_map, agents, args.goal_cue)
     print(format_summary(summary, args.goal_cue))
     if args.json:
-        write_json(args.json, {'suite': args.suite, 'goal_cue': args.goal_cue,
+        write_json(args.json, {'suite': args.suite,
+                               'maps_given': parse_map_specs(args.maps) if args.maps else None,
+                               'goal_cue': args.goal_cue,
                                'seeds': args.seeds, 'leg_episodes': args.leg_episodes,
                                'legs': LEGS, 'summary': summary, 'maps': per_map})
     return 0

@@ -72,6 +72,16 @@ def spec_cases(specs: Sequence[str], pairs_per_map: int) -> List[MapCase]:
     return cases
 
 
+def parse_map_specs(text: str) -> List[str]:
+    """Split a ``--maps`` comma list into specs; raise ValueError on an empty or repeated one."""
+    specs = [part.strip() for part in str(text).split(',')]
+    if not specs or any(not s for s in specs):
+        raise ValueError(f'empty map spec in --maps {text!r}')
+    if len(set(specs)) != len(specs):
+        raise ValueError(f'--maps lists a map twice: {text!r}')
+    return specs
+
+
 def parse_map_filter(text: Optional[str]) -> Optional[dict]:
     """Parse a map filter: comma list of sizes (ints), family names and ``gen:`` specs.
 

@@ -135,7 +135,9 @@ def builtin_map(name: str, seed: int = 0) -> GridMap:
 
 
 def resolve_map(spec: str, seed: int = 0) -> GridMap:
-    """Return the map for ``builtin:NAME``, ``gen:FAMILY:SIZE:SEED`` or a nav2 map YAML path.
+    """Return the map for ``builtin:NAME``, ``gen:...``, a nav2 map YAML or ``PATH.map[:K]``.
+
+    ``PATH.map[:K]`` is a Moving AI map (:mod:`snan_nav.world.movingai`).
 
     A ``gen:`` spec carries its own seed (``seed`` is ignored) and comes with start/goal set to
     its first far pair (:func:`snan_nav.world.suites.spec_map`). Raise :class:`MapError`.
@@ -146,4 +148,7 @@ def resolve_map(spec: str, seed: int = 0) -> GridMap:
     if spec.startswith(GEN_PREFIX):
         from snan_nav.world.suites import spec_map  # lazy: the generators import this module
         return spec_map(spec)
+    from snan_nav.world.movingai import is_movingai_spec, load_movingai
+    if is_movingai_spec(spec):
+        return load_movingai(spec)
     return load_map(spec)
