@@ -24,9 +24,9 @@ import sys
 import time
 
 from snan_nav.agents.registry import AGENT_NAMES, parse_agent_list
+from snan_nav.bench.suite_bench import add_planning_args, bench_map, check_planning_args
 from snan_nav.bench.tables import format_table
 from snan_nav.cli import fail, write_json
-from snan_nav.world.builtin import resolve_map
 from snan_nav.world.episode import load_scenario_file, scenario_pairs, validate_pair
 
 PROG = 'snan-nav bench'
@@ -61,8 +61,10 @@ def add_parser(subparsers) -> None:
                         f'{DEFAULT_PAIRS_PER_MAP})')
     p.add_argument('--scenarios', metavar='FILE',
                    help='with --map: JSON {"pairs": [{"start": {"mx", "my"}, "goal": {...}}]} '
-                        'or {"sequences": [[{"start", "goal", "episodes"}, ...], ...]}; '
-                        "default: the map's start/goal, else 10 seeded pairs")
+                        'or {"sequences": [[{"start", "goal", "episodes"}, ...], ...]} (cells '
+                        "of the planning grid); default: the map's start/goal, else 10 seeded "
+                        'pairs')
+    add_planning_args(p)
     p.add_argument('--agents', default=','.join(AGENT_NAMES), metavar='LIST',
                    help=f'comma list from {",".join(AGENT_NAMES)} (default: all)')
     p.add_argument('--episodes', type=int, default=DEFAULT_EPISODES, metavar='E',
@@ -115,6 +117,7 @@ def _check_args(args):
         _check_memory_args(args, agents)
     if args.suite_maps and args.map:
         raise ValueError('--suite-maps needs --suite or --maps')
+    check_planning_args(args)
     for label in ('json',):
         path = getattr(args, label)
         if path:
@@ -157,7 +160,7 @@ def _load_inputs(args, agents) -> dict:
         from snan_nav.config import load_crossbar_config
         inputs['crossbar'] = load_crossbar_config(args.params, True)
     if args.map:
-        grid = resolve_map(args.map)
+        grid = bench_map(args.map, 0, args.cell_size, args.robot_radius)
         inputs['grid'] = grid
         scenarios = load_scenario_file(args.scenarios, grid) if args.scenarios else None
         if scenarios is not None and scenarios.sequences is not None:
@@ -173,7 +176,8 @@ def _load_inputs(args, agents) -> dict:
     from snan_nav.bench.suite_bench import suite_cases
     selector = parse_map_filter(args.suite_maps)
     cases = (suite_cases(args.suite, args.pairs_per_map) if args.suite
-             else spec_cases(parse_map_specs(args.maps), args.pairs_per_map))
+             else spec_cases(parse_map_specs(args.maps), args.pairs_per_map, args.cell_size,
+                             args.robot_radius))
     inputs['cases'] = select_cases(cases, selector)
     return inputs
 

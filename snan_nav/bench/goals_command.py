@@ -34,6 +34,7 @@ import sys
 
 import numpy as np
 
+from snan_nav.bench.suite_bench import add_planning_args, check_planning_args
 from snan_nav.cli import fail, write_json
 
 PROG = 'snan-nav goals'
@@ -56,6 +57,7 @@ def add_parser(subparsers) -> None:
                             'gen: are reported as "other"')
     p.add_argument('--suite-maps', metavar='FILTER',
                    help='keep only maps matching a comma list of sizes, families, specs')
+    add_planning_args(p)
     p.add_argument('--agents', default='snan', metavar='LIST',
                    help='comma list of agents (default snan)')
     p.add_argument('--seeds', type=int, default=5, metavar='S',
@@ -185,8 +187,10 @@ def run(args) -> int:
         for label in ('seeds', 'leg_episodes'):
             if getattr(args, label) < 1:
                 raise ValueError(f'--{label.replace("_", "-")} must be >= 1')
+        check_planning_args(args)
         cases = (suite_cases(args.suite, 3) if args.suite
-                 else spec_cases(parse_map_specs(args.maps), 3))
+                 else spec_cases(parse_map_specs(args.maps), 3, args.cell_size,
+                                 args.robot_radius))
         cases = select_cases(cases, parse_map_filter(args.suite_maps))
         params = None
         if args.params:

@@ -70,11 +70,11 @@ def headless_soak(map_spec: str, agent_name: str, episodes: int, memory_file: st
     from snan_nav.agents.registry import make_agent, SNAN_NAMES
     from snan_nav.core.params import SNANParams
     from snan_nav.ros.memory_store import loaded, MemoryStore
-    from snan_nav.world.builtin import resolve_map
+    from snan_nav.bench.suite_bench import bench_map
     from snan_nav.world.episode import GridWorld, run_episode
 
     rss_before = rss_mb()
-    grid = resolve_map(map_spec, seed)
+    grid = bench_map(map_spec, seed)
     if grid.goal is None:
         raise ValueError(f'map {map_spec} defines no goal')
     goal = grid.cell_id(grid.goal)

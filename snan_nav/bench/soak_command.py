@@ -72,10 +72,10 @@ def _check(args):
             return f'--dir {path} is not a directory'
     if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
         return f'--json: directory of {args.json} does not exist'
-    from snan_nav.world.builtin import resolve_map
+    from snan_nav.bench.suite_bench import bench_map
     from snan_nav.world.map_io import MapError
     try:
-        grid = resolve_map(args.map, args.seed)
+        grid = bench_map(args.map, args.seed)
     except (MapError, ValueError, OSError) as exc:
         return f'map {args.map}: {exc}'
     if grid.goal is None:
@@ -87,10 +87,10 @@ def _file_loads(path: str, part: dict, map_spec: str, seed: int) -> str:
     """Return whether the file left by a part loads into a fresh agent (its load message)."""
     from snan_nav.agents.registry import make_agent
     from snan_nav.ros.memory_store import MemoryStore
-    from snan_nav.world.builtin import resolve_map
+    from snan_nav.bench.suite_bench import bench_map
     if not os.path.exists(path):
         return 'no file'
-    grid = resolve_map(map_spec, seed)
+    grid = bench_map(map_spec, seed)
     agent = make_agent(part['agent'], grid, grid.cell_id(grid.goal), seed)
     return MemoryStore(path, part['agent']).load(agent, grid.blocked).message
 
@@ -98,8 +98,8 @@ def _file_loads(path: str, part: dict, map_spec: str, seed: int) -> str:
 def _keeps_memory(agent_name: str, map_spec: str, seed: int) -> bool:
     """Return True when ``agent_name`` keeps a long-term memory (so it writes a file)."""
     from snan_nav.agents.registry import make_agent
-    from snan_nav.world.builtin import resolve_map
-    grid = resolve_map(map_spec, seed)
+    from snan_nav.bench.suite_bench import bench_map
+    grid = bench_map(map_spec, seed)
     return bool(make_agent(agent_name, grid, grid.cell_id(grid.goal), seed).memory())
 
 

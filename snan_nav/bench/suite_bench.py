@@ -46,19 +46,75 @@ def suite_cases(suite_name: str, pairs_per_map: int) -> List[MapCase]:
             for m in suite(suite_name, pairs_per_map)]
 
 
-def spec_cases(specs: Sequence[str], pairs_per_map: int) -> List[MapCase]:
-    """Return the maps of ``specs`` (``gen:``, ``builtin:`` or nav2 YAML), each with pairs.
+def planning_defaults() -> Tuple[float, float]:
+    """Return the nodes' default ``(cell_size, robot_radius)`` (m) for a nav2 map's grid."""
+    from snan_nav.ros.navigator_params import PLANNING_PARAMS
+    defaults = {p.name: float(p.default) for p in PLANNING_PARAMS}
+    return defaults['cell_size'], defaults['robot_radius']
+
+
+def add_planning_args(parser) -> None:
+    """Add ``--cell-size`` / ``--robot-radius`` (the planning grid of nav2 YAML maps)."""
+    cell, radius = planning_defaults()
+    parser.add_argument('--cell-size', type=float, default=None, metavar='M',
+                        help='nav2 YAML maps: planning cell side in metres, as the nodes\' '
+                             f'cell_size (default {cell:g}: automatic, about the robot diameter)')
+    parser.add_argument('--robot-radius', type=float, default=None, metavar='M',
+                        help='nav2 YAML maps: obstacles and unknown space are inflated by this '
+                             f'before a planning cell is free, as the nodes\' robot_radius '
+                             f'(default {radius:g})')
+
+
+def check_planning_args(args) -> None:
+    """Raise ValueError for a negative or non-finite ``--cell-size`` / ``--robot-radius``."""
+    import math
+    for label in ('cell_size', 'robot_radius'):
+        value = getattr(args, label)
+        if value is not None and not (math.isfinite(value) and value >= 0.0):
+            raise ValueError(f'--{label.replace("_", "-")} must be a finite value >= 0 m, '
+                             f'got {value}')
+
+
+def bench_map(spec: str, seed: int = 0, cell_size: Optional[float] = None,
+              robot_radius: Optional[float] = None) -> GridMap:
+    """Resolve a map spec as the benchmarks use it (raise ValueError / MapError naming it).
+
+    A nav2 map YAML (cells of a few centimetres) becomes the planning grid the navigator and
+    the simulator build from it (:func:`snan_nav.ros.planning.planning_map`: obstacles and
+    unknown space inflated by ``robot_radius``, cells of ``cell_size`` metres, 0 = automatic;
+    None: the nodes' defaults), with its start/goal in planning cells; built-in, generated
+    and Moving AI maps are already planning cells and come unchanged.
+    """
+    from snan_nav.ros.planning import planning_map
+    from snan_nav.world.builtin import BUILTIN_PREFIX, GEN_PREFIX, resolve_map
+    from snan_nav.world.movingai import is_movingai_spec
+    spec = str(spec)
+    grid = resolve_map(spec, seed)
+    if spec.startswith((BUILTIN_PREFIX, GEN_PREFIX)) or is_movingai_spec(spec):
+        return grid
+    default_cell, default_radius = planning_defaults()
+    try:
+        return planning_map(grid, default_cell if cell_size is None else float(cell_size),
+                            default_radius if robot_radius is None else float(robot_radius))
+    except ValueError as exc:
+        raise ValueError(f'map {spec}: {exc}') from None
+
+
+def spec_cases(specs: Sequence[str], pairs_per_map: int, cell_size: Optional[float] = None,
+               robot_radius: Optional[float] = None) -> List[MapCase]:
+    """Return the maps of ``specs`` (``gen:``, ``builtin:``, nav2 YAML, ``.map``), with pairs.
 
     A ``gen:`` map gets the far pairs its suite would use and its family; any other map gets
     ``pairs_per_map`` far pairs (BFS distance >= a quarter of its diameter, seed
-    :data:`PAIR_SEED`) and the family :data:`OTHER_FAMILY`. Raise ValueError naming the spec.
+    :data:`PAIR_SEED`) and the family :data:`OTHER_FAMILY`; a nav2 YAML map is first turned
+    into its planning grid (:func:`bench_map`). Raise ValueError naming the spec.
     """
-    from snan_nav.world.builtin import GEN_PREFIX, resolve_map
+    from snan_nav.world.builtin import GEN_PREFIX
     from snan_nav.world.generators import parse_spec
     from snan_nav.world.suites import far_pairs, spec_pairs
     cases = []
     for spec in specs:
-        grid = resolve_map(spec)
+        grid = bench_map(spec, 0, cell_size, robot_radius)
         if spec.startswith(GEN_PREFIX):
             family, size, _ = parse_spec(spec)
             pairs = spec_pairs(spec, pairs_per_map)

@@ -73,6 +73,32 @@ def planning_cell_of_map_cell(plan: GridMap, cell: Cell, resolution: float,
     return grid_cell_of_point(plan, x, y)
 
 
+def planning_map(grid: GridMap, cell_size: float, robot_radius: float) -> GridMap:
+    """Return the planning grid of a loaded map with its start/goal (if any) in planning cells.
+
+    What the nodes build from the same map (:func:`planning_grid` on :func:`occupancy_values`),
+    so a headless benchmark decides on the cells the closed loop decides on. Raises
+    ``ValueError`` when a start or goal the map names lies in a planning cell that is blocked
+    after inflation (or off the grid).
+    """
+    plan = planning_grid(occupancy_values(grid), grid.resolution, grid.origin, cell_size,
+                         robot_radius, 50, grid.name)
+    cells = {}
+    for label in ('start', 'goal'):
+        map_cell = getattr(grid, label)
+        if map_cell is None:
+            cells[label] = None
+            continue
+        cell = planning_cell_of_map_cell(plan, map_cell, grid.resolution, grid.origin)
+        if cell is None or not plan.is_free(cell):
+            raise ValueError(f'the map\'s {label} {map_cell} lies in planning cell {cell}, '
+                             f'which is blocked after inflating obstacles by robot_radius '
+                             f'{robot_radius} m')
+        cells[label] = cell
+    return GridMap(plan.blocked, plan.resolution, plan.origin, plan.name, cells['start'],
+                   cells['goal'])
+
+
 def describe(plan: GridMap, fine_shape: Tuple[int, int], resolution: float) -> str:
     """Return a one-line summary: planning cells, their size and the map they come from."""
     height, width = fine_shape

@@ -1,0 +1,102 @@
+# Copyright 2026 snan_nav contributors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+"""The bench decides on the planning cells the nodes build from a nav2 map, not on its pixels."""
+import json
+
+import numpy as np
+import pytest
+
+from snan_nav.bench.suite_bench import bench_map
+from snan_nav.cli import main
+from snan_nav.ros.sim_world import load_sim_world
+from snan_nav.world.builtin import resolve_map
+from snan_nav.world.grid import GridMap
+from snan_nav.world.map_io import save_map
+
+RES = 0.05  # m per pixel, as nav2 maps
+
+
+def fine_office(tmp_path, start=(10, 10), goal=(100, 60), name='office'):
+    """A 6 m x 4 m room at 5 cm (120 x 80 pixels), a wall with a 1.6 m door; start/goal pixels."""
+    blocked = np.zeros((80, 120), dtype=bool)
+    blocked[0, :] = blocked[-1, :] = blocked[:, 0] = blocked[:, -1] = True
+    blocked[:, 58:62] = True
+    blocked[24:56, 58:62] = False
+    path = tmp_path / f'{name}.yaml'
+    save_map(GridMap(blocked, RES, (-1.0, -2.0, 0.0), name, start, goal), str(path))
+    return str(path)
+
+
+def sim_values(path, **extra):
+    values = {'map': path, 'seed': 0, 'cell_size': 0.0, 'robot_radius': 0.2,
+              'start_cell': [-1, -1], 'goal_cell': [-1, -1]}
+    values.update(extra)
+    return values
+
+
+def test_planning_grid_is_the_simulators(tmp_path):
+    path = fine_office(tmp_path)
+    grid = bench_map(path)
+    world = load_sim_world(sim_values(path))
+    assert np.array_equal(grid.blocked, world.plan.blocked)
+    assert grid.resolution == pytest.approx(world.plan.resolution)
+    assert grid.origin == world.plan.origin
+    assert (grid.start, grid.goal) == (world.start, world.goal)
+    # Cells about the robot's size, not pixels: far fewer cells than the image has.
+    assert grid.width < 120 // 4 and grid.resolution >= 4 * RES
+    assert resolve_map(path).width == 120  # the loader keeps the pixels (the sim needs them)
+
+
+def test_cell_size_and_radius_are_the_nodes_parameters(tmp_path):
+    path = fine_office(tmp_path)
+    narrow = bench_map(path, cell_size=0.25, robot_radius=0.1)
+    world = load_sim_world(sim_values(path, cell_size=0.25, robot_radius=0.1))
+    assert np.array_equal(narrow.blocked, world.plan.blocked)
+    assert narrow.resolution == pytest.approx(0.25)
+    # A wider robot keeps farther from the walls: fewer free planning cells.
+    wide = bench_map(path, cell_size=0.25, robot_radius=0.3)
+    assert wide.free_count() < narrow.free_count()
+
+
+def test_start_in_a_wall_after_inflation_is_refused(tmp_path):
+    path = fine_office(tmp_path, start=(2, 2))  # 10 cm from the corner walls
+    with pytest.raises(ValueError, match=r'start \(2, 2\) lies in planning cell .* blocked'):
+        bench_map(path)
+
+
+def test_built_in_generated_and_movingai_maps_are_unchanged(tmp_path):
+    for spec in ('builtin:fourrooms', 'gen:rooms:16:7'):
+        assert np.array_equal(bench_map(spec).blocked, resolve_map(spec).blocked)
+    text = 'type octile\nheight 3\nwidth 4\nmap\n....\n.@..\n....\n'
+    (tmp_path / 'm.map').write_text(text)
+    spec = str(tmp_path / 'm.map')
+    assert np.array_equal(bench_map(spec).blocked, resolve_map(spec).blocked)
+
+
+def test_bench_cli_on_a_fine_map(tmp_path, capsys):
+    path = fine_office(tmp_path)
+    out = tmp_path / 'b.json'
+    assert main(['bench', '--map', path, '--agents', 'snan,bfs', '--seeds', '1', '--episodes',
+                 '3', '--jobs', '1', '--json', str(out)]) == 0
+    report = json.loads(out.read_text())
+    plan = bench_map(path)
+    # The map's own start/goal, in planning cells; the shortest path is counted in those cells.
+    bfs = report['results']['bfs']
+    assert report['results']['snan']['completion_rate'] == 1.0
+    assert bfs['median_path_success'] < plan.width + plan.height
+    capsys.readouterr()
+    assert main(['bench', '--map', path, '--robot-radius', '-1', '--agents', 'bfs']) == 2
+    assert '--robot-radius must be a finite value >= 0 m' in capsys.readouterr().err
+    assert main(['goals', '--maps', path, '--cell-size', 'nan', '--seeds', '1']) == 2
+    assert '--cell-size must be a finite value >= 0 m' in capsys.readouterr().err
