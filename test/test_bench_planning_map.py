@@ -69,10 +69,16 @@ def test_cell_size_and_radius_are_the_nodes_parameters(tmp_path):
     assert wide.free_count() < narrow.free_count()
 
 
-def test_start_in_a_wall_after_inflation_is_refused(tmp_path):
+def test_start_in_a_wall_after_inflation_is_refused(tmp_path, capsys):
     path = fine_office(tmp_path, start=(2, 2))  # 10 cm from the corner walls
     with pytest.raises(ValueError, match=r'start \(2, 2\) lies in planning cell .* blocked'):
         bench_map(path)
+    assert main(['bench', '--map', path, '--agents', 'bfs', '--seeds', '1']) == 2
+    assert 'start (2, 2) lies in planning cell' in capsys.readouterr().err
+    # A multi-map bench draws its own pairs: the map's unusable start does not matter there.
+    assert bench_map(path, task=False).start is None
+    assert main(['bench', '--maps', path, '--agents', 'bfs', '--seeds', '1', '--episodes', '1',
+                 '--jobs', '1']) == 0
 
 
 def test_built_in_generated_and_movingai_maps_are_unchanged(tmp_path):

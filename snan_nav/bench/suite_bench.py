@@ -76,14 +76,15 @@ def check_planning_args(args) -> None:
 
 
 def bench_map(spec: str, seed: int = 0, cell_size: Optional[float] = None,
-              robot_radius: Optional[float] = None) -> GridMap:
+              robot_radius: Optional[float] = None, task: bool = True) -> GridMap:
     """Resolve a map spec as the benchmarks use it (raise ValueError / MapError naming it).
 
     A nav2 map YAML (cells of a few centimetres) becomes the planning grid the navigator and
     the simulator build from it (:func:`snan_nav.ros.planning.planning_map`: obstacles and
     unknown space inflated by ``robot_radius``, cells of ``cell_size`` metres, 0 = automatic;
-    None: the nodes' defaults), with its start/goal in planning cells; built-in, generated
-    and Moving AI maps are already planning cells and come unchanged.
+    None: the nodes' defaults), with its start/goal in planning cells (``task`` False: without
+    them, for callers that draw their own pairs); built-in, generated and Moving AI maps are
+    already planning cells and come unchanged.
     """
     from snan_nav.ros.planning import planning_map
     from snan_nav.world.builtin import BUILTIN_PREFIX, GEN_PREFIX, resolve_map
@@ -93,6 +94,8 @@ def bench_map(spec: str, seed: int = 0, cell_size: Optional[float] = None,
     if spec.startswith((BUILTIN_PREFIX, GEN_PREFIX)) or is_movingai_spec(spec):
         return grid
     default_cell, default_radius = planning_defaults()
+    if not task:
+        grid = GridMap(grid.blocked, grid.resolution, grid.origin, grid.name)
     try:
         return planning_map(grid, default_cell if cell_size is None else float(cell_size),
                             default_radius if robot_radius is None else float(robot_radius))
@@ -114,7 +117,7 @@ def spec_cases(specs: Sequence[str], pairs_per_map: int, cell_size: Optional[flo
     from snan_nav.world.suites import far_pairs, spec_pairs
     cases = []
     for spec in specs:
-        grid = bench_map(spec, 0, cell_size, robot_radius)
+        grid = bench_map(spec, 0, cell_size, robot_radius, task=False)
         if spec.startswith(GEN_PREFIX):
             family, size, _ = parse_spec(spec)
             pairs = spec_pairs(spec, pairs_per_map)
