@@ -83,20 +83,23 @@ def planning_map(grid: GridMap, cell_size: float, robot_radius: float) -> GridMa
     """
     plan = planning_grid(occupancy_values(grid), grid.resolution, grid.origin, cell_size,
                          robot_radius, 50, grid.name)
-    cells = {}
-    for label in ('start', 'goal'):
-        map_cell = getattr(grid, label)
-        if map_cell is None:
-            cells[label] = None
-            continue
-        cell = planning_cell_of_map_cell(plan, map_cell, grid.resolution, grid.origin)
-        if cell is None or not plan.is_free(cell):
-            raise ValueError(f'the map\'s {label} {map_cell} lies in planning cell {cell}, '
-                             f'which is blocked after inflating obstacles by robot_radius '
-                             f'{robot_radius} m')
-        cells[label] = cell
-    return GridMap(plan.blocked, plan.resolution, plan.origin, plan.name, cells['start'],
-                   cells['goal'])
+    cells = [None if getattr(grid, label) is None
+             else free_planning_cell(plan, grid, label, robot_radius)
+             for label in ('start', 'goal')]
+    return GridMap(plan.blocked, plan.resolution, plan.origin, plan.name, *cells)
+
+
+def free_planning_cell(plan: GridMap, grid: GridMap, label: str, robot_radius: float) -> Cell:
+    """Return the free planning cell of the map's own ``label`` cell ('start' or 'goal').
+
+    Raises ``ValueError`` naming both cells when inflation by ``robot_radius`` blocks it.
+    """
+    map_cell = getattr(grid, label)
+    cell = planning_cell_of_map_cell(plan, map_cell, grid.resolution, grid.origin)
+    if cell is None or not plan.is_free(cell):
+        raise ValueError(f'the map\'s {label} {map_cell} lies in planning cell {cell}, which '
+                         f'is blocked after inflating obstacles by robot_radius {robot_radius} m')
+    return cell
 
 
 def describe(plan: GridMap, fine_shape: Tuple[int, int], resolution: float) -> str:

@@ -22,7 +22,7 @@ from typing import Mapping, NamedTuple, Optional
 
 import numpy as np
 
-from snan_nav.ros.planning import (describe, occupancy_values, planning_cell_of_map_cell,
+from snan_nav.ros.planning import (describe, free_planning_cell, occupancy_values,
                                    planning_grid)
 from snan_nav.ros.ros_params import StartupError
 from snan_nav.world.builtin import resolve_map
@@ -78,9 +78,7 @@ def _cell(name: str, value, map_cell: Optional[Cell], grid: GridMap, plan: GridM
         return tuple(value)
     if map_cell is None:
         raise StartupError(f'{name} is not set and the map defines none')
-    cell = planning_cell_of_map_cell(plan, map_cell, grid.resolution, grid.origin)
-    if cell is None or not plan.is_free(cell):
-        raise StartupError(f'the map\'s {name.split("_")[0]} {map_cell} lies in planning cell '
-                           f'{cell}, which is blocked after inflating obstacles by '
-                           f'robot_radius {radius} m: set {name} to a free planning cell')
-    return cell
+    try:
+        return free_planning_cell(plan, grid, name.split('_')[0], radius)
+    except ValueError as exc:
+        raise StartupError(f'{exc}: set {name} to a free planning cell') from None
