@@ -19,6 +19,7 @@ import pytest
 
 from snan_nav.bench.suite_bench import bench_map
 from snan_nav.cli import main
+from snan_nav.ros.ros_params import StartupError
 from snan_nav.ros.sim_world import load_sim_world
 from snan_nav.world.builtin import resolve_map
 from snan_nav.world.grid import GridMap
@@ -75,6 +76,10 @@ def test_start_in_a_wall_after_inflation_is_refused(tmp_path, capsys):
         bench_map(path)
     assert main(['bench', '--map', path, '--agents', 'bfs', '--seeds', '1']) == 2
     assert 'start (2, 2) lies in planning cell' in capsys.readouterr().err
+    # The simulator refuses it with the same words, and says what to set.
+    with pytest.raises(StartupError, match=r'start \(2, 2\) lies in planning cell .* blocked '
+                       r'.*: set start_cell to a free planning cell'):
+        load_sim_world(sim_values(path))
     # A multi-map bench draws its own pairs: the map's unusable start does not matter there.
     assert bench_map(path, task=False).start is None
     assert main(['bench', '--maps', path, '--agents', 'bfs', '--seeds', '1', '--episodes', '1',
