@@ -25,6 +25,7 @@ import time
 
 from snan_nav.agents.registry import AGENT_NAMES, parse_agent_list
 from snan_nav.bench.suite_bench import add_planning_args, bench_map, check_planning_args
+from snan_nav.bench.suite_bench import parse_pair_distance, with_ranged_pairs
 from snan_nav.bench.tables import format_table
 from snan_nav.cli import fail, write_json
 from snan_nav.world.episode import load_scenario_file, scenario_pairs, validate_pair
@@ -64,6 +65,10 @@ def add_parser(subparsers) -> None:
                         'or {"sequences": [[{"start", "goal", "episodes"}, ...], ...]} (cells '
                         "of the planning grid); default: the map's start/goal, else 10 seeded "
                         'pairs')
+    p.add_argument('--pair-distance', metavar='LO:HI',
+                   help='with --suite/--maps: draw each map\'s pairs with a shortest path of '
+                        'LO..HI steps instead of far pairs (e.g. 5:50 for short pairs; seeded '
+                        'by the map spec)')
     add_planning_args(p)
     p.add_argument('--agents', default=','.join(AGENT_NAMES), metavar='LIST',
                    help=f'comma list from {",".join(AGENT_NAMES)} (default: all)')
@@ -118,6 +123,11 @@ def _check_args(args):
     if args.suite_maps and args.map:
         raise ValueError('--suite-maps needs --suite or --maps')
     check_planning_args(args)
+    if args.pair_distance is not None:
+        if args.map:
+            raise ValueError('--pair-distance needs --suite or --maps (with --map use '
+                             '--scenarios)')
+        args.pair_range = parse_pair_distance(args.pair_distance)
     for label in ('json',):
         path = getattr(args, label)
         if path:
@@ -178,7 +188,10 @@ def _load_inputs(args, agents) -> dict:
     cases = (suite_cases(args.suite, args.pairs_per_map) if args.suite
              else spec_cases(parse_map_specs(args.maps), args.pairs_per_map, args.cell_size,
                              args.robot_radius))
-    inputs['cases'] = select_cases(cases, selector)
+    cases = select_cases(cases, selector)
+    if args.pair_distance is not None:
+        cases = with_ranged_pairs(cases, args.pairs_per_map, *args.pair_range)
+    inputs['cases'] = cases
     return inputs
 
 
@@ -256,7 +269,8 @@ def _bench(args, agents, inputs, execute):
                     **common)
     report = multi_report(out['reports'], out['runs'], agents, args.episodes, args.seeds,
                           args.pairs_per_map, args.budget, args.goal_cue, args.suite,
-                          round(time.perf_counter() - t0, 3))
+                          round(time.perf_counter() - t0, 3),
+                          args.pair_range if args.pair_distance is not None else None)
 
     def plots(directory):
         from snan_nav.bench.suite_plots import write_suite_plots

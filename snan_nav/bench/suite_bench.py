@@ -131,6 +131,34 @@ def spec_cases(specs: Sequence[str], pairs_per_map: int, cell_size: Optional[flo
     return cases
 
 
+def parse_pair_distance(text: str) -> Tuple[int, int]:
+    """Parse ``LO:HI`` (steps of shortest path, 1 <= LO <= HI); raise ValueError otherwise."""
+    parts = str(text).split(':')
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise ValueError(f'--pair-distance must be LO:HI in steps (e.g. 5:50), got {text!r}')
+    lo, hi = (int(p) for p in parts)
+    if not 1 <= lo <= hi:
+        raise ValueError(f'--pair-distance needs 1 <= LO <= HI, got {text!r}')
+    return lo, hi
+
+
+def with_ranged_pairs(cases: Sequence[MapCase], n: int, lo: int, hi: int) -> List[MapCase]:
+    """Return ``cases`` with ``n`` pairs at a shortest path of ``lo..hi`` steps each.
+
+    Seeded by the CRC-32 of the map's spec, so a map gets the same pairs in any list.
+    """
+    import zlib
+    from snan_nav.world.suites import ranged_pairs
+    out = []
+    for case in cases:
+        try:
+            pairs = ranged_pairs(case.grid, n, zlib.crc32(case.name.encode()), lo, hi)
+        except ValueError as exc:
+            raise ValueError(f'map {case.name}: {exc}') from None
+        out.append(case._replace(pairs=tuple(pairs)))
+    return out
+
+
 def parse_map_specs(text: str) -> List[str]:
     """Split a ``--maps`` comma list into specs; raise ValueError on an empty or repeated one."""
     specs = [part.strip() for part in str(text).split(',')]

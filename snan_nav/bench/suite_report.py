@@ -63,15 +63,21 @@ def aggregate(reports: Sequence[dict], runs: Sequence[Sequence], agents: Sequenc
 
 def multi_report(reports: List[dict], runs: List[list], agents: Sequence[str], episodes: int,
                  seeds: int, pairs_per_map: int, budget, goal_cue: bool, suite=None,
-                 wall_time_s=None) -> dict:
-    """Return the multi-map JSON: per-map reports, per-family and overall aggregates."""
+                 wall_time_s=None, pair_distance=None) -> dict:
+    """Return the multi-map JSON: per-map reports, per-family and overall aggregates.
+
+    ``pair_distance``: ``(lo, hi)`` when the pairs were drawn at that shortest-path range
+    instead of far pairs (None).
+    """
     families: Dict[str, List[int]] = {}
     for i, report in enumerate(reports):
         families.setdefault(report['family'], []).append(i)
     return {
         'suite': suite, 'episodes': int(episodes), 'seeds': int(seeds),
-        'pairs_per_map': int(pairs_per_map), 'budget': budget, 'goal_cue': bool(goal_cue),
-        'ci': dict(CI_METHOD), 'agents': list(agents), 'wall_time_s': wall_time_s,
+        'pairs_per_map': int(pairs_per_map),
+        'pair_distance': None if pair_distance is None else [int(v) for v in pair_distance],
+        'budget': budget, 'goal_cue': bool(goal_cue), 'ci': dict(CI_METHOD),
+        'agents': list(agents), 'wall_time_s': wall_time_s,
         'maps': reports,
         'families': {
             family: {'maps': [reports[i]['map'] for i in idx],
@@ -116,7 +122,9 @@ def family_table(title: str, results: dict) -> List[str]:
 def format_multi(report: dict) -> str:
     """Return the per-family tables and the overall table of a multi-map report."""
     where = f"suite {report['suite']}" if report['suite'] else 'maps'
-    lines = [f"{where}: {len(report['maps'])} map(s) x {report['pairs_per_map']} pair(s) x "
+    span = report.get('pair_distance')
+    kind = f' at {span[0]}..{span[1]} steps' if span else ''
+    lines = [f"{where}: {len(report['maps'])} map(s) x {report['pairs_per_map']} pair(s){kind} x "
              f"{report['seeds']} seed(s) x {report['episodes']} episode(s); budget "
              f"{report['budget'] or '4 x free cells'} steps; goal cue "
              f"{'on' if report['goal_cue'] else 'off'}"]

@@ -75,6 +75,33 @@ def far_pairs(grid: GridMap, n: int, seed: int, min_fraction: float = MIN_FRACTI
     ecc = (eccentricities(grid, mask) if ecc is None else np.asarray(ecc))[ids]
     threshold = max(1, math.ceil(min_fraction * int(ecc.max())))
     starts = list(np.flatnonzero(ecc >= threshold))
+    where = f'at >= {threshold} steps ({min_fraction} x diameter {int(ecc.max())})'
+    return _draw_pairs(grid, ids, nbr, starts, n, seed, threshold, None, where)
+
+
+def ranged_pairs(grid: GridMap, n: int, seed: int, lo: int, hi: int) -> List[Pair]:
+    """Draw ``n`` distinct start/goal pairs whose BFS distance is ``lo..hi`` steps.
+
+    Both cells lie in the largest free component. Each draw takes a start uniformly among the
+    component's cells that may still have an unused partner in range, then a goal uniformly
+    among those partners (``numpy.random.default_rng(seed)``); a start without one is never
+    drawn again. Raise ValueError for ``n < 1``, a bad range, or too few such pairs.
+    """
+    if n < 1:
+        raise ValueError(f'the number of pairs must be >= 1, got {n}')
+    if not 1 <= lo <= hi:
+        raise ValueError(f'the pair distance range must satisfy 1 <= LO <= HI, got {lo}..{hi}')
+    mask = largest_component(grid)
+    ids, nbr = compact_graph(grid, mask)
+    if ids.size < 2:
+        raise ValueError(f'map {grid.name or "?"} has no two connected free cells')
+    return _draw_pairs(grid, ids, nbr, list(range(ids.size)), n, seed, lo, hi,
+                       f'at {lo}..{hi} steps')
+
+
+def _draw_pairs(grid: GridMap, ids, nbr, starts: list, n: int, seed: int, lo: int,
+                hi: Optional[int], where: str) -> List[Pair]:
+    """Draw ``n`` pairs (start from ``starts``, goal at BFS distance ``lo..hi``; see callers)."""
     used = {}
     rng = np.random.default_rng(seed)
     dist = np.full(ids.size, -1, dtype=np.int32)
@@ -83,15 +110,15 @@ def far_pairs(grid: GridMap, n: int, seed: int, min_fraction: float = MIN_FRACTI
     while len(pairs) < n:
         if not starts:
             raise ValueError(f'map {grid.name or "?"} has only {len(pairs)} start/goal pairs '
-                             f'at >= {threshold} steps ({min_fraction} x diameter '
-                             f'{int(ecc.max())}), {n} asked')
+                             f'{where}, {n} asked')
         k = int(rng.integers(len(starts)))
         start = int(starts[k])
         dist[:] = -1
         bfs_fill(nbr, start, dist, queue)
         taken = used.setdefault(start, set())
-        goals = [g for g in np.flatnonzero(dist >= threshold) if int(g) not in taken]
-        if not goals:  # every far partner of this start is used: never draw it again
+        in_range = dist >= lo if hi is None else (dist >= lo) & (dist <= hi)
+        goals = [g for g in np.flatnonzero(in_range) if int(g) not in taken]
+        if not goals:  # every partner of this start in range is used: never draw it again
             starts.pop(k)
             continue
         goal = int(goals[int(rng.integers(len(goals)))])
