@@ -25,7 +25,8 @@ and requires, from the reference:
   curiosity route: it names one of the equally early neighbours, the wave all of them; the
   earliest latency must still be equal and the core's neighbour among the reference's; while
   exploring the cached value may also be later than the wave's, when a familiar place near
-  the route has quieted down since the route was found: it became a source the cache misses) and
+  the route has quieted down since the route was found: it became a source the cache misses;
+  while guided toward a cued goal, when a way seen only now leads nearer the goal) and
   **adjacent tie** (while exploring, the core lets a novel neighbour fire alone, but a quiet
   familiar neighbour fires at the same onset when ``revisit_onset = 0``; the core's
   neighbours must be among the reference's). After such a decision the race inputs differ,
@@ -98,7 +99,8 @@ class Lockstep:
     def __init__(self, core, reference: DenseReference, keep: int = 10):
         self.core, self.ref = core, reference
         self.counts = {EQUAL: 0, ROUTE: 0, ADJACENT_TIE: 0, MISMATCH: 0, 'goal_known': 0,
-                       'explore': 0, 'curiosity': 0, 'used_route': 0, 'decisions': 0}
+                       'explore': 0, 'curiosity': 0, 'guided': 0, 'used_route': 0,
+                       'decisions': 0}
         self.mismatches = []
         self.keep = keep
 
@@ -161,8 +163,10 @@ class Lockstep:
         shortcut = ROUTE if used_route else ADJACENT_TIE if last['adjacent_tie'] else None
         if shortcut is not None and c_first == r_first and c_set <= r_set:
             return shortcut, ''
-        if shortcut == ROUTE and last['regime'] == 'explore' and r_first < c_first:
-            return shortcut, ''  # a familiar place near the route quieted down meanwhile
+        if shortcut == ROUTE and last['regime'] in ('explore', 'guided') and r_first < c_first:
+            # A familiar place near the route quieted down meanwhile (explore), or a new way
+            # at the robot leads nearer to the goal than the route's end (guided).
+            return shortcut, ''
         return MISMATCH, 'latencies differ' + (f' beyond the {shortcut} shortcut'
                                                if shortcut else '')
 

@@ -25,7 +25,8 @@ the way a general SNN simulator would run it. Per decision at place ``x``:
    (:mod:`snan_nav.core.curiosity`): while the goal wave reaches a neighbour, unvisited places
    fire ``onset`` hops after tick 0 and count only where they reach a neighbour strictly
    before the goal wave does (and within ``explore_horizon`` hops); otherwise unvisited places
-   fire at 0 and, without a cue, familiar places whose astrocyte is quiet fire
+   fire at 0 (with a cue, ``goal_vector``: each as many hops later as its grid distance to the
+   cued goal) and, without a cue, familiar places whose astrocyte is quiet fire
    ``revisit_onset`` hops later (the current place is never a source). This sweep stops at the
    first tick on which a neighbour fires: those neighbours get its latency, the others keep
    the goal wave's.
@@ -62,7 +63,7 @@ from snan_nav.core.state import NEVER, territories
 N_ACTIONS = 4
 ONSET_OFF = 1 << 40
 BIG = 1 << 50
-EXPLORE, CURIOSITY = 'explore', 'curiosity'
+EXPLORE, CURIOSITY, GUIDED = 'explore', 'curiosity', 'guided'
 
 
 class DenseReference(Agent):
@@ -237,7 +238,7 @@ class DenseReference(Agent):
                 onset = int(round((1.0 - gap) * (g_min + 1)))
             last = min(g_min - 1, onset + p.explore_horizon - 1)
         else:
-            kind, onset, last = (EXPLORE if self.cue < 0 else CURIOSITY), 0, BIG
+            kind, onset, last = (EXPLORE if self.cue < 0 else GUIDED), 0, BIG
         if onset >= ONSET_OFF:
             return value, goal_latency, detail
         detail['regime'] = kind
@@ -247,7 +248,14 @@ class DenseReference(Agent):
         novel_sources[x] = False  # the current place is driven by its place field instead
         if kind == CURIOSITY and p.shortcut_bound:
             novel_sources &= self._could_shorten()
-        groups = [(onset, np.flatnonzero(novel_sources))]
+        if kind == GUIDED and p.goal_vector:
+            # The goal vector: a novel place fires its grid distance to the cued goal late.
+            cells = np.flatnonzero(novel_sources)
+            gx, gy = self.cue % self.width, self.cue // self.width
+            gap = np.abs(cells % self.width - gx) + np.abs(cells // self.width - gy)
+            groups = [(onset + int(g), cells[gap == g]) for g in np.unique(gap)]
+        else:
+            groups = [(onset, np.flatnonzero(novel_sources))]
         if kind == EXPLORE:
             revisit = familiar & self.fast.quiet()
             revisit[x] = False

@@ -120,6 +120,21 @@ def test_the_check_fails_for_a_reference_that_is_wrong(monkeypatch, break_it):
     assert result['counts']['mismatch'] > 10
 
 
+def test_the_guided_regime_is_compared_and_needs_the_goal_vector():
+    # The cue names goals that are not on the map yet: the robot explores toward them.
+    result = check_map('gen:maze2:16:3', seed=0, decisions=500, params=CURIOUS)
+    assert_matches(result)
+    assert result['counts']['guided'] > 20
+
+    class NoGoalVector(DenseReference):
+        def __init__(self, width, height, params, seed=0):
+            super().__init__(width, height, params.with_changes(goal_vector=False), seed=seed)
+
+    wrong = check_map('gen:maze2:16:3', seed=0, decisions=500, params=CURIOUS,
+                      reference_class=NoGoalVector)
+    assert not wrong['match'] and wrong['counts']['mismatch'] > 10
+
+
 def test_a_reference_built_from_a_snapshot_continues_like_the_core():
     grid = resolve_map('gen:random20:16:2')
     core = make_snan_agent('snan', grid, None, seed=5)

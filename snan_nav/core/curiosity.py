@@ -29,6 +29,14 @@ Two regimes:
   every episode toward the same goal (habituation), so exploration fades. A novel place
   through which no route from the start could beat the known one does not fire at all
   (:mod:`~snan_nav.core.shortcut_bound`).
+- *guided* (a cued goal, not on the learned map yet: the goal wave reaches no neighbour): only
+  novel places fire (a familiar place would be on the map), each :func:`goal_gap` hops late,
+  its grid distance to the goal (``goal_vector``): the first spike at a neighbour is then the
+  least ``hops to a novel place + its distance to the goal``, frontier exploration ordered like
+  A* under the free-space assumption (Koenig, Likhachev and Furcy 2004; the goal vector of
+  vector navigation, Bush, Barry, Manson and Burgess 2015). The search skips places through
+  which no source could beat the best one found (the same bound), and a cached route is
+  dropped when a novel neighbour seen only now lies nearer the goal.
 
 For an action toward neighbour ``n`` the value is the first-spike latency at ``n``:
 ``onset + source onset + (hops from n to the source)``, minimised over sources.
@@ -59,14 +67,16 @@ repeated at every place of the route.
 from numba import njit
 
 from snan_nav.core.astrocyte import silences
-from snan_nav.core.params import P_ALPHA, P_CA_TH, P_MAP_TH, P_REVISIT, P_SHORTCUT_BOUND
-from snan_nav.core.shortcut_bound import could_shorten
+from snan_nav.core.params import (
+    P_ALPHA, P_CA_TH, P_GOAL_VECTOR, P_MAP_TH, P_REVISIT, P_SHORTCUT_BOUND)
+from snan_nav.core.shortcut_bound import could_shorten, grid_distance
 from snan_nav.core.state import (
-    C_CA_READS, C_DECISIONS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_EPISODE_TICK,
-    F_PLAN_CELL, F_PLAN_KIND, F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP, N_ACTIONS, NEVER,
-    PLAN_EMPTY, PLAN_NONE, PLAN_ROUTE)
+    C_CA_READS, C_DECISIONS, C_ROUTE_READS, C_SEARCH_READS, C_SEARCH_SPIKES, F_CUE,
+    F_EPISODE_TICK, F_PLAN_CELL, F_PLAN_KIND, F_PLAN_LEN, F_PLAN_POS, F_PLAN_VALUE, F_STAMP,
+    F_WIDTH, N_ACTIONS, NEVER, PLAN_EMPTY, PLAN_NONE, PLAN_ROUTE)
 
-EXPLORE, CURIOSITY = 0, 1
+#: Regimes: no goal known; a goal wave reaches the robot; a cued goal not on the map yet.
+EXPLORE, CURIOSITY, GUIDED = 0, 1, 2
 #: A failed curiosity search certifies this many times the detour budget (see the module doc).
 CERTIFY_REACH = 2
 
@@ -75,15 +85,18 @@ CERTIFY_REACH = 2
 def source_onset(s, p, i, kind, tick, decay_ca):
     """Return the hops after the wave onset at which place ``i`` fires, or -1 if it does not.
 
-    Novel places fire at 0 in both regimes (with ``shortcut_bound``, in the curiosity regime
-    only those a shorter route could pass through, :func:`could_shorten`); while exploring,
-    familiar places fire at ``revisit_onset`` when their astrocyte is quiet (calcium below
-    ``ca_threshold``) and was not active in this episode (the robot has not checked them since
-    the goal may have moved), or when there are no astrocytes at all.
+    Novel places fire at 0 (with ``shortcut_bound``, in the curiosity regime only those a
+    shorter route could pass through, :func:`could_shorten`; with ``goal_vector``, in the
+    guided regime :func:`goal_gap` hops late); while exploring, familiar places fire at
+    ``revisit_onset`` when their astrocyte is quiet (calcium below ``ca_threshold``) and was
+    not active in this episode (the robot has not checked them since the goal may have moved),
+    or when there are no astrocytes at all.
     """
     if s.familiar[i] == 0:
         if kind == CURIOSITY and p[P_SHORTCUT_BOUND] > 0.0 and not could_shorten(s, i):
             return -1
+        if kind == GUIDED:
+            return goal_gap(s, p, i)
         return 0
     if kind != EXPLORE:
         return -1
@@ -93,6 +106,19 @@ def source_onset(s, p, i, kind, tick, decay_ca):
                     s.flags[F_EPISODE_TICK]):
             return -1
     return int(p[P_REVISIT])
+
+
+@njit(cache=True)
+def goal_gap(s, p, i):
+    """Return ``|x_i - x_G| + |y_i - y_G|`` for the cued goal ``G`` (0 without ``goal_vector``).
+
+    The goal vector: where the cued goal lies on the place-cell sheet, read off the layout as
+    the shortcut bound does (0 for a bare index space). A lower bound on any way from ``i`` to
+    the goal, and it changes by at most one per move, so it also bounds the search below.
+    """
+    if p[P_GOAL_VECTOR] <= 0.0 or s.flags[F_WIDTH] <= 0 or s.flags[F_CUE] < 0:
+        return 0
+    return grid_distance(s, i, s.flags[F_CUE])
 
 
 @njit(cache=True)
@@ -138,6 +164,8 @@ def search(x, nbr, s, p, kind, onset, limit, horizon, reach, tick, decay_ca, rep
         if beyond and d > reach:
             return best, mask, d - 1
         s.counters[C_SEARCH_SPIKES] += 1
+        if kind == GUIDED and best < NEVER and floor + goal_gap(s, p, y) > best:
+            continue  # every source through y fires later than the best one (A*-like bound)
         extra = source_onset(s, p, y, kind, tick, decay_ca)
         if beyond:
             if extra >= 0:

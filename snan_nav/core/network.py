@@ -40,7 +40,7 @@ from numba import njit
 from snan_nav.core.cognitive_map import learn_observation, no_reward_at, reward_at
 from snan_nav.core.curiosity import (
     advance_route, certified_depth, certify, CERTIFY_REACH, CURIOSITY, drop_certificate, EXPLORE,
-    remember_route, route_step, search, source_onset)
+    GUIDED, remember_route, route_step, search, source_onset)
 from snan_nav.core.lif import lif_relax
 from snan_nav.core.params import (
     P_DT, P_EXPLORE_ANNEAL, P_EXPLORE_ONSET, P_GOAL_TH, P_HORIZON, P_TAU_CA, P_TAU_M,
@@ -80,9 +80,19 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
         return
     if onset + 1 > limit:
         return
-    if kind == CURIOSITY and s.flags[F_N_FRONTIER] <= 0:
+    if kind != EXPLORE and s.flags[F_N_FRONTIER] <= 0:
         return  # no novel place anywhere
     best, mask = route_step(x, nbr, s, p, kind, tick, decay_ca, onset)
+    if best != NEVER and kind == GUIDED:
+        # A novel place seen only now (a neighbour) may lie nearer the goal than the cached
+        # route's end: then the route is dropped and the search decides.
+        for a in range(N_ACTIONS):
+            j = nbr[a]
+            if j >= 0 and j != x and s.familiar[j] == 0 \
+                    and onset + source_onset(s, p, j, kind, tick, decay_ca) < best:
+                s.flags[F_PLAN_KIND] = PLAN_NONE
+                best = NEVER
+                break
     if best != NEVER:
         if best <= limit:
             for a in range(N_ACTIONS):
@@ -165,8 +175,9 @@ def values_kernel(cell, nbr, s, p, value, rep):
         limit -= 1  # the goal wins ties: curiosity must be strictly earlier
     else:
         # No goal to follow: explore. With a cued goal not on the map yet, only novel places
-        # can hold it (a familiar place would be on the map), so revisits are pointless.
-        kind = EXPLORE if s.flags[F_CUE] < 0 else CURIOSITY
+        # can hold it (a familiar place would be on the map), so revisits are pointless, and
+        # the goal vector steers toward the novel places nearest the goal (guided).
+        kind = EXPLORE if s.flags[F_CUE] < 0 else GUIDED
         onset = 0
         horizon = BIG
         limit = BIG

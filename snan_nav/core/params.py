@@ -124,6 +124,10 @@ PARAM_SPECS = (
               'while a goal is known, a novel place fires the curiosity wave only if a route '
               'from the start through it could be shorter than the known one (grid distance '
               'bound, admissible: no real shortcut is hidden)', bool),
+    ParamSpec('goal_vector', True, 0, 1, '',
+              'while a cued goal is not on the learned map yet, a novel place fires the '
+              'exploration wave as many hops late as its grid distance to the goal, so the '
+              'robot explores toward the goal it was told', bool),
 )
 
 FIELD_NAMES = tuple(s.name for s in PARAM_SPECS)
@@ -134,7 +138,7 @@ FIELD_NAMES = tuple(s.name for s in PARAM_SPECS)
  P_ENCLOSURE, P_MOMENTUM, P_TERRITORY, P_TAU_CA, P_CA_GAIN, P_CA_TH, P_CA_SLOPE, P_ALPHA, P_MAP_A,
  P_MAP_TAU, P_SENSORY_DELAY, P_MAP_WMAX, P_GOAL_ETA, P_GOAL_EXT, P_GOAL_TH,
  P_REWARD, P_EXPLORE_ONSET, P_EXPLORE_ANNEAL, P_HORIZON,
- P_REVISIT, P_SHORTCUT_BOUND) = range(len(PARAM_SPECS))
+ P_REVISIT, P_SHORTCUT_BOUND, P_GOAL_VECTOR) = range(len(PARAM_SPECS))
 N_PACKED = len(PARAM_SPECS)
 #: A map synapse carries the wave when one spike through it fires its target: w >= v_threshold.
 P_MAP_TH = P_V_TH
@@ -256,6 +260,7 @@ class SNANParams(SpecRecord):
     explore_horizon: int = 4096
     revisit_onset: int = 0
     shortcut_bound: bool = True
+    goal_vector: bool = True
 
     def __post_init__(self):
         self._check_fields()

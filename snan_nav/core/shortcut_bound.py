@@ -35,7 +35,8 @@ numbers for every place the check looks at (the start, the novel place and the g
 one connected map whenever the goal wave reaches the robot).
 
 Each check is counted for the energy model: ``C_BOUND_TESTS`` (the place's position read) and
-``C_BOUND_DISTANCES`` (one grid distance each, to the start and to each goal place).
+``C_BOUND_DISTANCES`` (one grid distance each, to the start and to each goal place; the goal
+vector of :func:`~snan_nav.core.curiosity.goal_gap` counts its distances there too).
 """
 from numba import njit
 
