@@ -148,8 +148,8 @@ def _check_lines(check: dict) -> list:
                    f"{'MATCH' if m['match'] else 'MISMATCH'} over {c['decisions']} decisions "
                    f"({c['equal']} identical latencies, actions and rasters; {c['route']} "
                    f"cached-route and {c['adjacent_tie']} adjacent-tie shortcuts; "
-                   f"{c['goal_known']} with a goal wave, {c['explore']} exploration and "
-                   f"{c['curiosity']} curiosity read-outs)"
+                   f"{c['goal_known']} with a goal wave, {c['explore']} exploration, "
+                   f"{c['curiosity']} curiosity and {c.get('guided', 0)} guided read-outs)"
                    + ('' if m['match'] else f"; first: {m['mismatches'][:1]}"))
     return out
 
