@@ -13,7 +13,7 @@
 # limitations under the License.
 """The curiosity wave: places worth visiting fire a wave the robot follows (exploration by spikes).
 
-Two regimes:
+Three regimes:
 
 - *explore* (no goal known): novel places (known: a map synapse reaches them; never visited)
   fire at hop 0, and familiar places whose astrocyte is quiet fire ``revisit_onset`` hops later.
@@ -164,9 +164,13 @@ def search(x, nbr, s, p, kind, onset, limit, horizon, reach, tick, decay_ca, rep
         if beyond and d > reach:
             return best, mask, d - 1
         s.counters[C_SEARCH_SPIKES] += 1
-        if kind == GUIDED and best < NEVER and floor + goal_gap(s, p, y) > best:
-            continue  # every source through y fires later than the best one (A*-like bound)
-        extra = source_onset(s, p, y, kind, tick, decay_ca)
+        if kind == GUIDED:
+            gap = goal_gap(s, p, y)  # read once: it prunes and it is y's own onset
+            if best < NEVER and floor + gap > best:
+                continue  # every source through y fires later than the best one (A*-like)
+            extra = gap if s.familiar[y] == 0 else -1
+        else:
+            extra = source_onset(s, p, y, kind, tick, decay_ca)
         if beyond:
             if extra >= 0:
                 return best, mask, d - 1  # the nearest source is this far
