@@ -67,12 +67,18 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
         rep[a] = -1
     # A source next to the robot that fires at the wave's onset cannot be beaten by a deeper
     # one: then the neighbours' latencies are known without a search.
-    # (Each neighbour is asked once: the answer costs calcium reads and bound tests.)
+    # (Each neighbour is asked once: the answer costs calcium reads, bound tests and goal
+    # distances; the earliest neighbour source is kept for the guided route check below.)
     at_onset = 0
+    nearest = NEVER
     for a in range(N_ACTIONS):
         j = nbr[a]
-        if j >= 0 and j != x and source_onset(s, p, j, kind, tick, decay_ca) == 0:
-            at_onset |= 1 << a
+        if j >= 0 and j != x:
+            extra = source_onset(s, p, j, kind, tick, decay_ca)
+            if extra == 0:
+                at_onset |= 1 << a
+            if 0 <= extra < nearest:
+                nearest = extra
     if at_onset != 0:
         for a in range(N_ACTIONS):
             if (at_onset >> a) & 1 and onset <= limit and onset < value[a]:
@@ -83,16 +89,11 @@ def _curiosity(x, nbr, s, p, kind, onset, limit, horizon, tick, decay_ca, value,
     if kind != EXPLORE and s.flags[F_N_FRONTIER] <= 0:
         return  # no novel place anywhere
     best, mask = route_step(x, nbr, s, p, kind, tick, decay_ca, onset)
-    if best != NEVER and kind == GUIDED:
-        # A novel place seen only now (a neighbour) may lie nearer the goal than the cached
-        # route's end: then the route is dropped and the search decides.
-        for a in range(N_ACTIONS):
-            j = nbr[a]
-            if j >= 0 and j != x and s.familiar[j] == 0 \
-                    and onset + source_onset(s, p, j, kind, tick, decay_ca) < best:
-                s.flags[F_PLAN_KIND] = PLAN_NONE
-                best = NEVER
-                break
+    if best != NEVER and kind == GUIDED and onset + nearest < best:
+        # A novel place seen only now (a neighbour; in this regime only novel places are
+        # sources) lies nearer the goal than the cached route's end: the search decides.
+        s.flags[F_PLAN_KIND] = PLAN_NONE
+        best = NEVER
     if best != NEVER:
         if best <= limit:
             for a in range(N_ACTIONS):
