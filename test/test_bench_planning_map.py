@@ -107,7 +107,10 @@ def test_bench_cli_on_a_fine_map(tmp_path, capsys):
     assert report['results']['snan']['completion_rate'] == 1.0
     assert bfs['median_path_success'] < plan.width + plan.height
     capsys.readouterr()
+    # The nodes' ranges, as snan-nav sim checks them.
     assert main(['bench', '--map', path, '--robot-radius', '-1', '--agents', 'bfs']) == 2
-    assert '--robot-radius must be a finite value >= 0 m' in capsys.readouterr().err
+    assert '--robot-radius must lie in [0, 10] m, got -1' in capsys.readouterr().err
+    assert main(['bench', '--map', path, '--robot-radius', '50', '--agents', 'bfs']) == 2
+    assert '--robot-radius must lie in [0, 10] m, got 50' in capsys.readouterr().err
     assert main(['goals', '--maps', path, '--cell-size', 'nan', '--seeds', '1']) == 2
-    assert '--cell-size must be a finite value >= 0 m' in capsys.readouterr().err
+    assert '--cell-size must lie in [0, 100] m, got nan' in capsys.readouterr().err

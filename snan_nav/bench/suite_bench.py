@@ -66,13 +66,11 @@ def add_planning_args(parser) -> None:
 
 
 def check_planning_args(args) -> None:
-    """Raise ValueError for a negative or non-finite ``--cell-size`` / ``--robot-radius``."""
-    import math
-    for label in ('cell_size', 'robot_radius'):
-        value = getattr(args, label)
-        if value is not None and not (math.isfinite(value) and value >= 0.0):
-            raise ValueError(f'--{label.replace("_", "-")} must be a finite value >= 0 m, '
-                             f'got {value}')
+    """Raise ValueError for a ``--cell-size`` / ``--robot-radius`` the nodes would refuse."""
+    from snan_nav.ros.navigator_params import planning_flag_error
+    error = planning_flag_error(args.cell_size, args.robot_radius)
+    if error:
+        raise ValueError(error)
 
 
 def bench_map(spec: str, seed: int = 0, cell_size: Optional[float] = None,
@@ -94,11 +92,10 @@ def bench_map(spec: str, seed: int = 0, cell_size: Optional[float] = None,
     if spec.startswith((BUILTIN_PREFIX, GEN_PREFIX)) or is_movingai_spec(spec):
         return grid
     default_cell, default_radius = planning_defaults()
-    if not task:
-        grid = GridMap(grid.blocked, grid.resolution, grid.origin, grid.name)
     try:
         return planning_map(grid, default_cell if cell_size is None else float(cell_size),
-                            default_radius if robot_radius is None else float(robot_radius))
+                            default_radius if robot_radius is None else float(robot_radius),
+                            task)
     except ValueError as exc:
         raise ValueError(f'map {spec}: {exc}') from None
 

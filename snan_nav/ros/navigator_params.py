@@ -42,6 +42,21 @@ PLANNING_PARAMS = (
               'a planning cell is called free', 'm', 0.0, 10.0, read_only=True),
 )
 
+
+def planning_flag_error(cell_size: Optional[float],
+                        robot_radius: Optional[float]) -> Optional[str]:
+    """Return why a ``--cell-size`` / ``--robot-radius`` flag lies outside the nodes' range.
+
+    None when both are valid or not given (None): the commands that build a planning grid
+    take the values the nodes would take.
+    """
+    for param, value in zip(PLANNING_PARAMS, (cell_size, robot_radius)):
+        if value is not None and not (math.isfinite(value) and param.lo <= value <= param.hi):
+            return (f'--{param.name.replace("_", "-")} must lie in [{param.lo:g}, '
+                    f'{param.hi:g}] {param.unit}, got {value}')
+    return None
+
+
 #: Memory persistence, input limits and watchdogs (docs/reliability.md).
 RELIABILITY_PARAMS = (
     NodeParam('memory_file', '', "file of the agent's long-term memory: loaded when the agent "

@@ -30,6 +30,9 @@ from snan_nav.ros.geometry import cell_center, grid_cell_of_point
 from snan_nav.world.coarsen import coarsen
 from snan_nav.world.grid import Cell, GridMap
 
+#: :func:`occupancy_values` holds 0/100, so any threshold in 1..100 gives the same grid.
+LOADED_MAP_THRESHOLD = 50
+
 
 def occupancy_values(grid: GridMap) -> np.ndarray:
     """Return OccupancyGrid values (int8, height x width): 100 blocked, 0 free."""
@@ -73,17 +76,18 @@ def planning_cell_of_map_cell(plan: GridMap, cell: Cell, resolution: float,
     return grid_cell_of_point(plan, x, y)
 
 
-def planning_map(grid: GridMap, cell_size: float, robot_radius: float) -> GridMap:
+def planning_map(grid: GridMap, cell_size: float, robot_radius: float,
+                 task: bool = True) -> GridMap:
     """Return the planning grid of a loaded map with its start/goal (if any) in planning cells.
 
     What the nodes build from the same map (:func:`planning_grid` on :func:`occupancy_values`),
     so a headless benchmark decides on the cells the closed loop decides on. Raises
     ``ValueError`` when a start or goal the map names lies in a planning cell that is blocked
-    after inflation (or off the grid).
+    after inflation (or off the grid). ``task`` False: the grid alone, without start/goal.
     """
     plan = planning_grid(occupancy_values(grid), grid.resolution, grid.origin, cell_size,
-                         robot_radius, 50, grid.name)
-    cells = [None if getattr(grid, label) is None
+                         robot_radius, LOADED_MAP_THRESHOLD, grid.name)
+    cells = [None if not task or getattr(grid, label) is None
              else free_planning_cell(plan, grid, label, robot_radius)
              for label in ('start', 'goal')]
     return GridMap(plan.blocked, plan.resolution, plan.origin, plan.name, *cells)

@@ -20,12 +20,12 @@ optionally writes the JSON report and figures (learning curve, driven paths on t
 commanded velocities, decision-latency histogram). Exit 0 when all episodes ran, 1 on timeout
 or interruption, 2 on bad arguments, parameters or maps.
 """
-import math
 import os
 import signal
 import sys
 
 from snan_nav.cli import fail, write_json
+from snan_nav.ros.navigator_params import planning_flag_error
 
 PROG = 'snan-nav sim'
 DEFAULT_EPISODES = 30
@@ -82,10 +82,9 @@ def _check(args):
         return '--speed-factor must lie in [0.01, 1000]'
     if args.timeout < 0:
         return '--timeout must be >= 0'
-    for flag, value, hi in (('--cell-size', args.cell_size, 100.0),
-                            ('--robot-radius', args.robot_radius, 10.0)):
-        if value is not None and not (math.isfinite(value) and 0.0 <= value <= hi):
-            return f'{flag} must lie in [0, {hi:g}] m, got {value}'
+    flag_error = planning_flag_error(args.cell_size, args.robot_radius)
+    if flag_error:
+        return flag_error
     if args.params and not os.path.isfile(args.params):
         return f'parameter file {args.params} does not exist'
     if args.map is not None:

@@ -22,15 +22,12 @@ from typing import Mapping, NamedTuple, Optional
 
 import numpy as np
 
-from snan_nav.ros.planning import (describe, free_planning_cell, occupancy_values,
-                                   planning_grid)
+from snan_nav.ros.planning import (describe, free_planning_cell, LOADED_MAP_THRESHOLD,
+                                   occupancy_values, planning_grid)
 from snan_nav.ros.ros_params import StartupError
 from snan_nav.world.builtin import resolve_map
 from snan_nav.world.grid import Cell, GridMap
 from snan_nav.world.map_io import MapError
-
-#: The published map holds 0/100, so any threshold in 1..100 gives the same planning grid.
-OCCUPIED_THRESHOLD = 50
 
 
 class SimWorld(NamedTuple):
@@ -54,7 +51,7 @@ def load_sim_world(values: Mapping[str, object]) -> SimWorld:
     occupancy = occupancy_values(grid)
     try:
         plan = planning_grid(occupancy, grid.resolution, grid.origin, values['cell_size'],
-                             values['robot_radius'], OCCUPIED_THRESHOLD, grid.name)
+                             values['robot_radius'], LOADED_MAP_THRESHOLD, grid.name)
     except ValueError as exc:
         raise StartupError(f'map {spec!r}: no planning grid: {exc}') from None
     start = _cell('start_cell', values['start_cell'], grid.start, grid, plan,
