@@ -64,14 +64,9 @@ def far_pairs(grid: GridMap, n: int, seed: int, min_fraction: float = MIN_FRACTI
     skip their O(cells^2) computation. Raise ValueError when ``n < 1``, ``min_fraction`` is
     outside (0, 1], or the map has fewer than ``n`` such pairs.
     """
-    if n < 1:
-        raise ValueError(f'the number of pairs must be >= 1, got {n}')
     if not 0.0 < min_fraction <= 1.0:
         raise ValueError(f'min_fraction must be in (0, 1], got {min_fraction}')
-    mask = largest_component(grid)
-    ids, nbr = compact_graph(grid, mask)
-    if ids.size < 2:
-        raise ValueError(f'map {grid.name or "?"} has no two connected free cells')
+    mask, ids, nbr = _component_graph(grid, n)
     ecc = (eccentricities(grid, mask) if ecc is None else np.asarray(ecc))[ids]
     threshold = max(1, math.ceil(min_fraction * int(ecc.max())))
     starts = list(np.flatnonzero(ecc >= threshold))
@@ -87,16 +82,22 @@ def ranged_pairs(grid: GridMap, n: int, seed: int, lo: int, hi: int) -> List[Pai
     among those partners (``numpy.random.default_rng(seed)``); a start without one is never
     drawn again. Raise ValueError for ``n < 1``, a bad range, or too few such pairs.
     """
-    if n < 1:
-        raise ValueError(f'the number of pairs must be >= 1, got {n}')
     if not 1 <= lo <= hi:
         raise ValueError(f'the pair distance range must satisfy 1 <= LO <= HI, got {lo}..{hi}')
+    _, ids, nbr = _component_graph(grid, n)
+    return _draw_pairs(grid, ids, nbr, list(range(ids.size)), n, seed, lo, hi,
+                       f'at {lo}..{hi} steps')
+
+
+def _component_graph(grid: GridMap, n: int):
+    """Return the largest free component's mask and compact graph; check ``n`` and its size."""
+    if n < 1:
+        raise ValueError(f'the number of pairs must be >= 1, got {n}')
     mask = largest_component(grid)
     ids, nbr = compact_graph(grid, mask)
     if ids.size < 2:
         raise ValueError(f'map {grid.name or "?"} has no two connected free cells')
-    return _draw_pairs(grid, ids, nbr, list(range(ids.size)), n, seed, lo, hi,
-                       f'at {lo}..{hi} steps')
+    return mask, ids, nbr
 
 
 def _draw_pairs(grid: GridMap, ids, nbr, starts: list, n: int, seed: int, lo: int,
