@@ -84,3 +84,15 @@ def test_a_09m_door_stays_open_only_on_the_planning_lattice(offset):
     grid = coarsen(occupancy, 0.05, (0.0, 0.0, 0.0), None, ROBOT_RADIUS)
     open_door = distances(grid, (3, 1))[grid.cell_id((3, 6))] >= 0
     assert open_door == ((16 + offset) % 8 in (2, 3, 4))
+
+
+def test_the_nodes_planning_grid_equals_the_fine_map_tools_grid():
+    # The navigator gets the resolution from MapMetaData (float32: 0.0500000007 m). A radius of
+    # exactly 4 map cells must still inflate 4 cells, as from the YAML's 0.05 m: before the
+    # radius slack, the nodes' grid had 2,194 free cells and this one 2,103.
+    from snan_nav.ros.planning import planning_grid
+    fine = load_occupancy_map(MAP_YAML)
+    tools = coarsen_map(fine, ROBOT_RADIUS)
+    nodes = planning_grid(fine.data, np.float32(fine.resolution), fine.origin, 0.0, ROBOT_RADIUS)
+    assert np.array_equal(nodes.blocked, tools.blocked)
+    assert nodes.free_count() == tools.free_count() == 2103

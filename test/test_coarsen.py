@@ -90,6 +90,17 @@ def test_inflation_closes_a_gap_narrower_than_the_robot():
     assert distances(grid, (1, 1))[grid.cell_id((1, 8))] > 0
 
 
+def test_a_radius_of_whole_cells_inflates_alike_from_yaml_and_from_a_message():
+    # MapMetaData carries the resolution as float32 (0.05 -> 0.0500000007): a robot radius of
+    # exactly 4 map cells must still reach the cells 4 away, as with the YAML's 0.05.
+    occupancy = free_grid(24, 24)
+    occupancy[12, 12] = 100
+    for resolution in (0.05, float(np.float32(0.05))):
+        grid = coarsen(occupancy, resolution, (0.0, 0.0, 0.0), resolution, 0.2)
+        assert grid.blocked[12, 8] and grid.blocked[12, 16] and grid.blocked[8, 12]
+        assert not grid.blocked[12, 7] and not grid.blocked[9, 9]  # 5 and 4.24 cells away
+
+
 def test_unknown_blocks_and_is_inflated_when_asked():
     occupancy = free_grid(12, 12)
     occupancy[6, 6] = -1

@@ -54,8 +54,9 @@ def planning_grid(occupancy: np.ndarray, resolution: float, origin: Sequence[flo
 
     The resolution is first rounded to float32, the precision MapMetaData carries: the
     simulator (which knows the map's own value) and the navigator (which gets it from the
-    message) then compute the same inflation and the same cells. Without it 0.05 m arrives
-    as 0.0500000007 m and a robot radius of exactly four map cells inflates differently.
+    message) then compute the same cells and the same planning resolution. The inflation
+    itself tolerates the rounding (a radius of exactly four 0.05 m cells inflates four cells
+    from 0.0500000007 m too: ``coarsen.RADIUS_TOLERANCE``).
     """
     occ = np.asarray(occupancy)
     if occ.ndim != 2 or occ.size == 0:

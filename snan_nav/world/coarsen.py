@@ -50,6 +50,10 @@ OCCUPIED_THRESHOLD = 65
 FREE_THRESHOLD = 25
 #: Relative slack for floating-point sizes (0.4 / 0.05 is 7.999999999999999).
 SIZE_TOLERANCE = 1e-9
+#: Relative slack of the inflation radius: MapMetaData carries the resolution as float32 (0.05 m
+#: arrives as 0.0500000007 m, relative error up to 6e-8), and a robot radius of exactly N map
+#: cells must inflate N cells whether the resolution came from a YAML file or a message.
+RADIUS_TOLERANCE = 1e-6
 #: Upper bound on a planning cell's side in fine cells (a bigger one covers no real map).
 MAX_FINE_CELLS_PER_SIDE = 1_000_000
 
@@ -192,7 +196,7 @@ def inflate(obstacle: np.ndarray, radius_cells: float, outside_is_obstacle: bool
         result = mask.copy()  # the transform needs at least one obstacle cell
     else:
         distance = ndimage.distance_transform_edt(~mask)
-        result = distance <= radius_cells * (1.0 + SIZE_TOLERANCE)
+        result = distance <= radius_cells * (1.0 + RADIUS_TOLERANCE)
     return result[1:-1, 1:-1] if outside_is_obstacle else result
 
 
