@@ -173,7 +173,9 @@ class NavigationSession(SessionMemory):
         """Use a new planning grid; return ``(aborted episode summary, memory dropped)``.
 
         A grid of another geometry ends the running episode and drops the agent (its memory
-        is indexed by cell); a grid with the same geometry applies from the next episode.
+        is indexed by cell); a grid with the same geometry applies at once
+        (:meth:`EpisodeStepper.set_grid`), and ends the episode only when it blocks the goal
+        or the robot's cell or cuts the goal off.
         """
         aborted, dropped = None, False
         if self.grid is not None and not same_geometry(self.grid, grid):
@@ -186,7 +188,9 @@ class NavigationSession(SessionMemory):
             self.stepper = None
         self.grid = grid
         if self.stepper is not None:
-            self.stepper.set_grid(grid)
+            reason = self.stepper.set_grid(grid)
+            if reason is not None:
+                aborted = self.abort(reason)
         return aborted, dropped
 
     # --- episodes --------------------------------------------------------------------------

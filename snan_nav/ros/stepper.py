@@ -25,6 +25,7 @@ cell sequence as the headless runner.
 from dataclasses import dataclass, field
 from typing import List, NamedTuple, Optional
 
+from snan_nav.world.bfs import distances
 from snan_nav.world.episode import GOAL_REWARD, GridWorld
 from snan_nav.world.grid import Cell, GridMap, Observation
 
@@ -100,9 +101,43 @@ class EpisodeStepper:
             return None
         return self.grid.cell_of(self.pending.source)
 
-    def set_grid(self, grid: GridMap) -> None:
-        """Use an updated map from the next episode on (the running one keeps its world)."""
+    def set_grid(self, grid: GridMap) -> Optional[str]:
+        """Use an updated map of the same geometry at once; return why the episode must end.
+
+        The running episode goes on over the new map: every later observation shows its
+        cells, so the agent sees a newly blocked neighbour as blocked and a newly opened one as
+        free. A move whose target the update blocked fails like a move into a wall: the
+        logical robot stays in the cell it left (the controller drives it back there), the
+        agent observes that cell with its new neighbours and decides again. Returns a reason
+        (the caller aborts the episode) when the update blocks the goal or the robot's cell, or
+        cuts the goal off from the robot; None otherwise.
+        """
         self.grid = grid
+        if not self.active:
+            return None
+        world = self.world
+        world.set_grid(grid)
+        move = self.pending
+        here = move.source if move is not None else world.cell
+        if grid.blocked.flat[world.goal]:
+            return 'map update blocked the goal cell'
+        if grid.blocked.flat[here]:
+            return "map update blocked the robot's cell"
+        if distances(grid, here, world.table)[world.goal] < 0:
+            return 'map update cut the goal off from the robot'
+        if move is None:
+            return None
+        if grid.blocked.flat[move.obs.cell]:
+            world.cell = move.source
+            world.done = world.steps >= world.budget
+            self.pending = None
+            self._complete(PendingMove(move.action, move.source, world.observation(), 0.0,
+                                       world.done, False))
+            if self.active:
+                self._decide(world.observation())
+        else:
+            self.pending = move._replace(obs=world.observation())
+        return None
 
     def start(self, start: Cell, goal: Cell) -> EpisodeRecord:
         """Begin an episode at ``start`` toward ``goal`` and take the first decision.

@@ -70,6 +70,20 @@ class GridWorld:
         self.steps = 0
         self.done = True
 
+    def set_grid(self, grid: GridMap) -> None:
+        """Use an updated map of the same geometry from now on (cell ids, start, goal stay).
+
+        Raises ``ValueError`` for a map of another size. The caller decides what a blocked
+        start, goal or current cell means for the running episode.
+        """
+        if grid.blocked.shape != self.grid.blocked.shape:
+            raise ValueError(f'the updated map is {grid.width}x{grid.height} cells, the world '
+                             f'{self.grid.width}x{self.grid.height}')
+        table = grid.neighbour_table()
+        table.setflags(write=False)
+        self.grid = grid
+        self.table = table
+
     def observation(self) -> Observation:
         """Return the partial observation at the current cell (a read-only view)."""
         return Observation(self.cell, self.table[self.cell])
