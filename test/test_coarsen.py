@@ -237,6 +237,7 @@ def test_cell_centre_and_cell_of_point_round_trip(origin):
             px, py = origin[0] + cos * lx - sin * ly, origin[1] + sin * lx + cos * ly
             assert cell_of_point(grid, px, py) == (mx, my)
     assert cell_of_point(grid, float('nan'), 0.0) is None
+    assert cell_of_point(grid, 1e308, 0.0) is None and cell_of_point(grid, 0.0, -1e308) is None
     far = cell_centre(grid, (grid.width + 3, 0))
     assert cell_of_point(grid, *far) is None
 

@@ -85,6 +85,12 @@ def test_point_outside_the_grid_has_no_cell():
     assert grid_cell_of_point(grid, 3.0, 0.5) is None
     assert grid_cell_of_point(grid, -0.01, 0.5) is None
     assert grid_cell_of_point(grid, float('nan'), 0.5) is None
+    # huge but finite: the cell index overflows (it raised OverflowError in the control loop)
+    tiny = GridMap(np.zeros((40, 40), dtype=bool), 0.05, (0.0, 0.0, 0.0))
+    for x, y in ((1e308, 1.0), (-1e308, 1.0), (1.0, 1e308), (1e308, 1e308)):
+        assert grid_cell_of_point(tiny, x, y) is None
+    with pytest.raises(ValueError, match='no finite cell index'):
+        world_to_cell(1e308, 0.0, 0.05, (0.0, 0.0, 0.0))
 
 
 def test_pose_xy_yaw_rejects_non_finite_positions():

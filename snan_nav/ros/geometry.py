@@ -29,15 +29,26 @@ def wrap_angle(angle: float) -> float:
     return (angle + math.pi) % (2.0 * math.pi) - math.pi
 
 
-def world_to_cell(x: float, y: float, resolution: float,
-                  origin: Sequence[float]) -> Tuple[int, int]:
-    """Return the cell ``(mx, my)`` containing map-frame point ``(x, y)`` m (may lie outside)."""
+def _cell_coordinates(x: float, y: float, resolution: float,
+                      origin: Sequence[float]) -> Tuple[float, float]:
+    """Return map-frame point ``(x, y)`` m in cells from the origin, along the map's axes."""
     ox, oy, oyaw = origin
     dx, dy = x - ox, y - oy
     c, s = math.cos(oyaw), math.sin(oyaw)
-    lx = c * dx + s * dy
-    ly = -s * dx + c * dy
-    return int(math.floor(lx / resolution)), int(math.floor(ly / resolution))
+    return (c * dx + s * dy) / resolution, (-s * dx + c * dy) / resolution
+
+
+def world_to_cell(x: float, y: float, resolution: float,
+                  origin: Sequence[float]) -> Tuple[int, int]:
+    """Return the cell ``(mx, my)`` containing map-frame point ``(x, y)`` m (may lie outside).
+
+    Raises ``ValueError`` when the point is not finite or so far away that its cell index is
+    not (1e308 m overflows).
+    """
+    fx, fy = _cell_coordinates(x, y, resolution, origin)
+    if not (math.isfinite(fx) and math.isfinite(fy)):
+        raise ValueError(f'point ({x}, {y}) m has no finite cell index')
+    return int(math.floor(fx)), int(math.floor(fy))
 
 
 def cell_center(cell: Cell, resolution: float, origin: Sequence[float]) -> Tuple[float, float]:
@@ -50,11 +61,14 @@ def cell_center(cell: Cell, resolution: float, origin: Sequence[float]) -> Tuple
 
 
 def grid_cell_of_point(grid: GridMap, x: float, y: float) -> Optional[Cell]:
-    """Return the cell of ``grid`` containing ``(x, y)`` m, or None outside the map."""
-    if not (math.isfinite(x) and math.isfinite(y)):
+    """Return the cell of ``grid`` containing ``(x, y)`` m, or None outside the map.
+
+    Non-finite points, and points too far away for a finite cell index, are outside.
+    """
+    fx, fy = _cell_coordinates(x, y, grid.resolution, grid.origin)
+    if not (0.0 <= fx < grid.width and 0.0 <= fy < grid.height):   # False for NaN too
         return None
-    cell = world_to_cell(x, y, grid.resolution, grid.origin)
-    return cell if grid.in_bounds(cell) else None
+    return int(fx), int(fy)
 
 
 def grid_cell_center(grid: GridMap, cell: Cell) -> Tuple[float, float]:

@@ -199,7 +199,7 @@ class NavigationSession(SessionMemory):
         """Return why an episode from ``start`` to ``goal`` cannot run (None: it can)."""
         grid = self.grid
         if goal is None:
-            return f'goal ({goal_xy[0]:.2f}, {goal_xy[1]:.2f}) m is outside the map'
+            return f'goal ({goal_xy[0]:.6g}, {goal_xy[1]:.6g}) m is outside the map'
         if not grid.is_free(goal):
             return (f'goal cell {goal} is occupied or unknown (or within robot_radius of an '
                     'obstacle)')

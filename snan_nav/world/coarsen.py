@@ -247,15 +247,13 @@ def cell_of_point(grid: GridMap, x: float, y: float) -> Optional[Cell]:
 
     None when the point is outside the grid or not finite.
     """
-    if not (math.isfinite(x) and math.isfinite(y)):
-        return None
     ox, oy, yaw = grid.origin
     cos, sin = math.cos(yaw), math.sin(yaw)
-    local_x = cos * (x - ox) + sin * (y - oy)
-    local_y = -sin * (x - ox) + cos * (y - oy)
-    cell = (int(math.floor(local_x / grid.resolution)),
-            int(math.floor(local_y / grid.resolution)))
-    return cell if grid.in_bounds(cell) else None
+    fx = (cos * (x - ox) + sin * (y - oy)) / grid.resolution
+    fy = (-sin * (x - ox) + cos * (y - oy)) / grid.resolution
+    if not (0.0 <= fx < grid.width and 0.0 <= fy < grid.height):   # also NaN, inf, 1e308
+        return None
+    return int(fx), int(fy)
 
 
 def _planning_cell(fine: OccupancyMap, planning: GridMap, label: str) -> Optional[Cell]:
