@@ -6,6 +6,8 @@
 # seed for comparison (out/demo/bench.json, out/demo/*.png).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A domain for this run alone (100 + PID mod 100), not the one env.sh gives interactive shells.
+export ROS_DOMAIN_ID=$(( 100 + $$ % 100 ))
 # shellcheck disable=SC1091
 . scripts/env.sh
 set -euo pipefail

@@ -37,13 +37,22 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 export AMENT_PREFIX_PATH="$SNAN_ROOT/install/snan_nav:$VIRTUAL_ENV${AMENT_PREFIX_PATH:+:$AMENT_PREFIX_PATH}"
 export ROS_AUTOMATIC_DISCOVERY_RANGE="${ROS_AUTOMATIC_DISCOVERY_RANGE:-LOCALHOST}"
-export ROS_DOMAIN_ID="${ROS_DOMAIN_ID:-$(( 100 + $$ % 100 ))}"
-export ROS_LOG_DIR="${ROS_LOG_DIR:-$(mktemp -d -t snan_roslog.XXXXXX)}"
+# One private domain per checkout and user (100-199), the same in every shell that sources
+# this file, so nodes started from two terminals see each other; an exported ROS_DOMAIN_ID
+# wins. Scripts that start nodes on their own (demo.sh, test.sh) set a per-run domain first.
+_snan_domain=$(( 100 + $(printf '%s:%s' "$SNAN_ROOT" "$(id -u)" | cksum | cut -d' ' -f1) % 100 ))
+export ROS_DOMAIN_ID="${ROS_DOMAIN_ID:-$_snan_domain}"
+unset _snan_domain
+export ROS_LOG_DIR="${ROS_LOG_DIR:-$SNAN_ROOT/build/ros_log}"
+mkdir -p "$ROS_LOG_DIR"
 # Compiled kernels stay in the checkout; snan_nav adds a folder per version of the kernel
 # sources (snan_nav/kernel_cache.py), so an edit never loads a stale kernel.
 export NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-$SNAN_ROOT/build/numba_cache}"
 unset RMW_IMPLEMENTATION
 set +eo pipefail
+if [ "$_snan_sourced" = 1 ] && [[ $- == *i* ]]; then
+  echo "snan_nav: ROS_DOMAIN_ID=$ROS_DOMAIN_ID, discovery $ROS_AUTOMATIC_DISCOVERY_RANGE (the same in every shell of this checkout)" >&2
+fi
 if [ "$_snan_sourced" = 0 ]; then
   echo "snan_nav: $VENV is ready. This script ran in its own shell; to use snan-nav in yours:" >&2
   echo "    . scripts/env.sh        (or: source .venv/bin/activate)" >&2

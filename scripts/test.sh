@@ -2,6 +2,8 @@
 # The whole test suite: colcon build + colcon test (failures fail the run), then plain pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A domain for this run alone (100 + PID mod 100), not the one env.sh gives interactive shells.
+export ROS_DOMAIN_ID=$(( 100 + $$ % 100 ))
 # shellcheck disable=SC1091
 . scripts/env.sh
 set -euo pipefail
