@@ -66,3 +66,17 @@ def test_sigusr1_prints_every_thread_stack_and_the_process_goes_on():
     assert proc.returncode == 0, err
     assert 'still alive' in out
     assert 'busy_worker' in err and 'waiting_main' in err, err
+
+
+def test_help_prints_usage_and_starts_no_node(capsys):
+    from snan_nav.ros.node_runner import run_node, wants_help
+
+    def factory():
+        raise AssertionError('--help must not build the node')
+
+    assert run_node(factory, 'snan_navigator', ['snan_navigator', '--help'], 'Navigates.') == 0
+    out = capsys.readouterr().out
+    assert out.startswith('usage: snan_navigator [--ros-args') and 'Navigates.' in out
+    assert 'docs/ros.md' in out
+    assert wants_help(['x', '-h']) and not wants_help(['x', '--ros-args', '-p', 'a:=1'])
+    assert not wants_help(['x', '--ros-args', '--help'])   # rcl's own option, after --ros-args

@@ -320,7 +320,9 @@ class GridSimNode(ManagedNode):
 
 def main(args=None) -> int:
     """Console script ``grid_sim``."""
-    return run_node(GridSimNode, NODE_NAME, args)
+    return run_node(GridSimNode, NODE_NAME, args,
+                    'A grid-world robot simulator: publishes map, odom, goal_pose (and /clock), '
+                    'follows cmd_vel,\nruns episodes from start to goal.')
 
 
 if __name__ == '__main__':

@@ -267,7 +267,10 @@ class SnanNavigator(NavigatorInputs, NavigatorControl, NavigatorOutputs, Navigat
 
 def main(args=None) -> int:
     """Console script ``snan_navigator``."""
-    return run_node(SnanNavigator, NODE_NAME, args)
+    return run_node(SnanNavigator, NODE_NAME, args,
+                    'Navigates a robot on a grid, deciding every move with the spiking '
+                    'neuron-astrocyte network;\nneeds map, odom (or tf) and goal_pose; '
+                    'publishes cmd_vel.')
 
 
 if __name__ == '__main__':

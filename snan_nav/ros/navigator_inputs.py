@@ -79,7 +79,9 @@ class NavigatorInputs:
         v = self.values
         if frame and frame != v['map_frame']:
             self._warn('map frame', f"map frame_id '{frame}' differs from map_frame "
-                       f"'{v['map_frame']}'; using it as the map frame")
+                       f"'{v['map_frame']}': the map is taken as lying in '{v['map_frame']}', "
+                       f"and goals and poses must be in '{v['map_frame']}' (start the node "
+                       f"with map_frame:={frame} to use the map's frame)")
         aborted, dropped = self.session.set_grid(grid)
         if aborted is not None:
             self._finish(aborted)

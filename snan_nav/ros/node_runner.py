@@ -148,15 +148,38 @@ def param_file_warnings(args: Sequence[str], node) -> List[str]:
     return out
 
 
+def usage(name: str, summary: str) -> str:
+    """Return the ``--help`` text of console script ``name`` (``summary``: one line)."""
+    return (f'usage: {name} [--ros-args [-p NAME:=VALUE ...] [--params-file FILE] '
+            f'[-r __ns:=/NAMESPACE] ...]\n\n{summary}\n\n'
+            'Parameters (type, default, range, live or read-only), topics and QoS: docs/ros.md.\n'
+            '`python -m snan_nav.ros.yaml_gen --all` prints a parameter file with every '
+            'parameter.\n'
+            f'Example: {name} --ros-args --params-file config/snan_nav.yaml '
+            '-p use_sim_time:=true\n')
+
+
+def wants_help(args: Sequence[str]) -> bool:
+    """Return True when ``-h``/``--help`` comes before ``--ros-args`` (the node's own args)."""
+    own = list(args[1:])
+    if '--ros-args' in own:
+        own = own[:own.index('--ros-args')]
+    return '-h' in own or '--help' in own
+
+
 def run_node(factory: Callable[[], object], name: str,
-             args: Optional[List[str]] = None) -> int:
+             args: Optional[List[str]] = None, summary: str = '') -> int:
     """Run one node as a console script: init, build, spin, shut down; return the exit code.
 
-    The shutdown deadline stays armed when this returns: the process is meant to end here,
-    and interpreter exit (thread joins, atexit) is part of the shutdown it guards.
+    ``-h``/``--help`` before ``--ros-args`` prints :func:`usage` and starts nothing. The
+    shutdown deadline stays armed when this returns: the process is meant to end here, and
+    interpreter exit (thread joins, atexit) is part of the shutdown it guards.
     """
     if args is None:
         args = sys.argv
+    if wants_help(args):
+        print(usage(name, summary or f'The {name} node of snan_nav.'))
+        return EXIT_OK
     rclpy.init(args=args, signal_handler_options=SignalHandlerOptions.NO)
     flag = install_stop_handlers()
     install_stack_dump()
