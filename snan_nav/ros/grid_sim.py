@@ -60,6 +60,7 @@ from snan_nav.ros.ros_params import StartupError
 from snan_nav.ros.sim_core import GridSim, SUCCESS
 from snan_nav.ros.sim_params import NODE_NAME, SIM_PARAMS  # noqa: F401 (re-exported)
 from snan_nav.ros.sim_world import load_sim_world
+from snan_nav.ros.topic_types import TypeMismatchMonitor
 
 LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
                      durability=DurabilityPolicy.TRANSIENT_LOCAL)
@@ -125,9 +126,10 @@ class GridSimNode(ManagedNode):
         self._entities.append(self.create_timer(
             1.0, self._publish_diagnostics, clock=Clock(clock_type=ClockType.STEADY_TIME)))
         sub = self.create_subscription
+        cmd_type = TwistStamped if v['enable_stamped_cmd_vel'] else Twist
+        self.cmd_types = TypeMismatchMonitor(self, 'cmd_vel', cmd_type, publishers=True)
         self._entities += [
-            sub(TwistStamped if v['enable_stamped_cmd_vel'] else Twist, 'cmd_vel',
-                self._on_cmd, 10),
+            sub(cmd_type, 'cmd_vel', self._on_cmd, 10),
             sub(PoseWithCovarianceStamped, 'initialpose', self._on_initialpose, 10)]
         self.tf = sim_messages.make_tf_publisher(self, v) if v['publish_tf'] else None
         self._odom = sim_messages.OdometryMessage(v['odom_frame'], v['base_frame'])
@@ -182,6 +184,10 @@ class GridSimNode(ManagedNode):
         if self.config_warnings:
             values['unknown_parameters'] = ' | '.join(self.config_warnings)
         level = 1 if self.config_warnings else 0
+        mismatch = self.cmd_types.check() if self.is_active else ''
+        if mismatch:
+            values['cmd_vel_type_mismatch'] = mismatch
+            level = 1
         self.diag_pub.publish(nav_messages.diagnostic_array(
             self.get_fully_qualified_name(), level, 'simulating' if self.is_active else
             self.lifecycle_state, values, self._stamp(), 'simulator'))

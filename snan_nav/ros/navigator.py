@@ -49,6 +49,7 @@ from geometry_msgs.msg import PoseStamped, Twist, TwistStamped
 from nav_msgs.msg import OccupancyGrid, Odometry, Path
 from rcl_interfaces.msg import SetParametersResult
 from rclpy.clock import Clock, ClockType
+from rclpy.event_handler import SubscriptionEventCallbacks
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from rclpy.qos_overriding_options import QoSOverridingOptions
 from std_msgs.msg import String
@@ -70,6 +71,7 @@ from snan_nav.ros.navigator_watchdog import NavigatorWatchdog, PERIOD_S
 from snan_nav.ros.node_runner import run_node
 from snan_nav.ros.ros_params import StartupError
 from snan_nav.ros.session import AgentSpec, NavigationSession, warm_up
+from snan_nav.ros.topic_types import TypeMismatchMonitor
 
 LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
                      durability=DurabilityPolicy.TRANSIENT_LOCAL)
@@ -131,14 +133,21 @@ class SnanNavigator(NavigatorInputs, NavigatorControl, NavigatorOutputs, Navigat
         self._entities = [
             sub(OccupancyGrid, 'map', self._on_map, LATCHED, qos_overriding_options=overridable),
             sub(PoseStamped, 'goal_pose', self._on_goal, 10, qos_overriding_options=overridable),
-            sub(PoseStamped, 'goal_pose', self._on_latched_goal, LATCHED)]
+            # A volatile publisher (RViz, ros2 topic pub) cannot serve this one; the volatile
+            # subscription above takes its goals, so rclpy's "incompatible QoS, no messages will
+            # be received" warning here would only mislead: logged at debug level instead.
+            sub(PoseStamped, 'goal_pose', self._on_latched_goal, LATCHED,
+                event_callbacks=SubscriptionEventCallbacks(
+                    incompatible_qos=self._on_latched_goal_qos))]
         if self._tf_buffer is None:
             self._entities.append(sub(Odometry, 'odom', self._on_odom, QoSProfile(
                 depth=10, reliability=ReliabilityPolicy.BEST_EFFORT),
                 qos_overriding_options=overridable))
         stamped = bool(v['enable_stamped_cmd_vel'])
-        cmd_pub = self.create_lifecycle_publisher(TwistStamped if stamped else Twist, 'cmd_vel',
-                                                  10, qos_overriding_options=overridable)
+        cmd_type = TwistStamped if stamped else Twist
+        cmd_pub = self.create_lifecycle_publisher(cmd_type, 'cmd_vel', 10,
+                                                  qos_overriding_options=overridable)
+        self.cmd_types = TypeMismatchMonitor(self, 'cmd_vel', cmd_type, publishers=False)
         self.cmd = nav_messages.CommandSender(cmd_pub, stamped, v['base_frame'],
                                               v['publish_idle_cmd'], self.limits)
         self.marker_pub = self.create_lifecycle_publisher(MarkerArray, '~/markers', 10)

@@ -145,6 +145,11 @@ class NavigatorInputs:
         """Take a goal from the transient-local subscription (maybe latched before a restart)."""
         self._on_goal(msg, latched=True)
 
+    def _on_latched_goal_qos(self, event) -> None:
+        """A volatile goal publisher met the latched subscription: expected, see navigator."""
+        self.get_logger().debug('goal_pose publisher is volatile: its goals arrive through the '
+                                'volatile subscription')
+
     def _on_goal(self, msg: PoseStamped, latched: bool = False) -> None:
         v = self.values
         frame = msg.header.frame_id

@@ -168,7 +168,11 @@ class NavigatorOutputs:
             for key, val in nav_messages.flatten(energy).items():
                 values['energy.' + key] = val
         level = self.level
-        if self.config_warnings or self.clock_rate_problem:
+        monitor = getattr(self, 'cmd_types', None)
+        mismatch = monitor.check() if monitor is not None and self.is_active else ''
+        if mismatch:
+            values['cmd_vel_type_mismatch'] = mismatch
+        if self.config_warnings or self.clock_rate_problem or mismatch:
             level = max(level, watchdog.WARN) if level != watchdog.STALE else level
         return nav_messages.diagnostic_array(self.get_fully_qualified_name(), level,
                                              self.state, values, self._stamp())
