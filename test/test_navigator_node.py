@@ -184,6 +184,17 @@ def test_malformed_map_is_rejected_with_a_logged_reason_and_node_keeps_running(r
     assert ros.spin_until(lambda: nav.session.grid is not None)
     assert ros.spin_until(lambda: robot.calcium and robot.calcium[-1].info.width == 4)
     assert robot.calcium[-1].info.height == 3 and len(robot.calcium[-1].data) == 12
+    # a garbage map after a good one: the good one stays, and diagnostics keep saying so (WARN)
+    # until a good map arrives again (the level used to fall back to OK at the next tick)
+    robot.map_pub.publish(bad)
+    assert ros.spin_until(lambda: nav.fault.startswith('map rejected'))
+    ros.spin_for(0.3)
+    status = nav.diagnostics().status[0]
+    assert status.level >= DiagnosticStatus.WARN and nav.session.grid is not None
+    assert any(kv.key == 'last_fault' and kv.value.startswith('map rejected')
+               for kv in status.values)
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))
+    assert ros.spin_until(lambda: nav.fault == '')
 
 
 def test_goal_on_a_blocked_or_off_map_cell_is_rejected(ros):

@@ -132,8 +132,8 @@ class NavigatorOutputs:
     def diagnostics(self):
         """Return the current DiagnosticArray (one status named after the node's full name).
 
-        Its level is at least WARN while unknown parameters were given or /clock is capping
-        the loop.
+        Its level is at least WARN while unknown parameters were given, /clock is capping
+        the loop, cmd_vel has peers of the other message type, or the last map was refused.
         """
         now = self._now_ns()
 
@@ -172,7 +172,9 @@ class NavigatorOutputs:
         mismatch = monitor.check() if monitor is not None and self.is_active else ''
         if mismatch:
             values['cmd_vel_type_mismatch'] = mismatch
-        if self.config_warnings or self.clock_rate_problem or mismatch:
+        # a map source sending garbage stays visible until a good map arrives (fault cleared)
+        map_refused = self.fault.startswith('map rejected')
+        if self.config_warnings or self.clock_rate_problem or mismatch or map_refused:
             level = max(level, watchdog.WARN) if level != watchdog.STALE else level
         return nav_messages.diagnostic_array(self.get_fully_qualified_name(), level,
                                              self.state, values, self._stamp())
