@@ -46,9 +46,9 @@ def test_other_types_sees_a_publisher_of_another_type(ros, peer):
                           timeout=10.0)
     assert other_types(probe, 'cmd_vel', type_name(TwistStamped), True) == []
     monitor = TypeMismatchMonitor(pub_node, 'cmd_vel', TwistStamped, publishers=False)
-    assert peer.spin_until(lambda: 'subscriptions of type geometry_msgs/msg/Twist while this '
-                          'node uses geometry_msgs/msg/TwistStamped' in monitor.check(),
-                          timeout=10.0)
+    text = ('subscriptions of type geometry_msgs/msg/Twist while this node uses '
+            'geometry_msgs/msg/TwistStamped')
+    assert peer.spin_until(lambda: text in monitor.check(), timeout=10.0)
     assert 'enable_stamped_cmd_vel' in monitor.text
 
 
@@ -62,7 +62,7 @@ def test_grid_sim_diagnostics_warn_about_a_stamped_navigator_on_its_twist_topic(
                               lambda m: statuses.extend(m.status), 10)
 
     def warned():
-        return any(s.level in (1, b'\x01') and any(kv.key == 'cmd_vel_type_mismatch'
-                                                      for kv in s.values)
+        return any(s.level in (1, b'\x01')
+                   and any(kv.key == 'cmd_vel_type_mismatch' for kv in s.values)
                    for s in statuses)
     assert ros.spin_until(warned, timeout=15.0)

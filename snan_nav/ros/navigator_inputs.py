@@ -146,7 +146,7 @@ class NavigatorInputs:
         self._on_goal(msg, latched=True)
 
     def _on_latched_goal_qos(self, event) -> None:
-        """A volatile goal publisher met the latched subscription: expected, see navigator."""
+        """Log at debug level that a volatile goal publisher met the latched subscription."""
         self.get_logger().debug('goal_pose publisher is volatile: its goals arrive through the '
                                 'volatile subscription')
 

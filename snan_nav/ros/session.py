@@ -112,6 +112,11 @@ def cue(agent, goal_id: int, goal_cue: bool) -> None:
     agent.cue_goal(int(goal_id) if goal_cue else None)
 
 
+def _metres(value: float) -> str:
+    """Format a coordinate for a message: 2 decimals, or 3 digits when absurdly large."""
+    return f'{value:.2f}' if abs(value) < 1e9 else f'{value:.3g}'
+
+
 class NavigationSession(SessionMemory):
     """Agent, stepper and episode book-keeping of one navigator (see the module docstring).
 
@@ -199,7 +204,7 @@ class NavigationSession(SessionMemory):
         """Return why an episode from ``start`` to ``goal`` cannot run (None: it can)."""
         grid = self.grid
         if goal is None:
-            return f'goal ({goal_xy[0]:.6g}, {goal_xy[1]:.6g}) m is outside the map'
+            return f'goal ({_metres(goal_xy[0])}, {_metres(goal_xy[1])}) m is outside the map'
         if not grid.is_free(goal):
             return (f'goal cell {goal} is occupied or unknown (or within robot_radius of an '
                     'obstacle)')
