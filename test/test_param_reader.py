@@ -243,6 +243,9 @@ CORPUS = [
     ('snan_navigator:\n  ros__parameters:\n    a: &x 1\n    b: *x\n', ['aliases']),
     ('snan_navigator: [1, 2\n', ['not valid YAML']),
     ('- 1\n', ['mapping of node names']),
+    # a single value (wrong syntax): rcl refuses it ("Uninitialized map level"); it was ignored
+    ('snn.tau_m_ms = 500.0\n', ['single value', 'mapping of node names']),
+    ('42\n', ['single value']),
 ]
 
 

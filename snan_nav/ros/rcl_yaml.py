@@ -152,6 +152,10 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent):
             raise RclYamlError('aliases (*name) are not supported in parameter files', line)
         if isinstance(event, yaml.ScalarEvent):
+            if self.depth == 0:     # rcl: "Uninitialized map level"
+                raise RclYamlError(f'the file holds a single value ({event.value[:40]!r}), not '
+                                   'a mapping of node names (node: ros__parameters: name: '
+                                   'value)', line)
             if self.is_key:
                 self.key(event.value, line)
                 self.is_key = False
