@@ -64,6 +64,17 @@ def test_trinary_p5_flips_rows_and_reads_settings(tmp_path):
     assert data.tolist() == [[0, -1, 0], [100, 0, 0]]
 
 
+def test_numbers_in_exponent_notation_are_numbers_as_for_nav2(tmp_path):
+    # PyYAML (YAML 1.1) read 5e-2 as a string and refused it; yaml-cpp in map_server reads 0.05
+    write_p5(tmp_path / 'm.pgm', PIXELS)
+    path = tmp_path / 'e.yaml'
+    path.write_text('image: m.pgm\nresolution: 5e-2\norigin: [-1.5e0, 2E+0, 0]\nnegate: 0\n'
+                    'occupied_thresh: 6.5e-1\nfree_thresh: 1.96e-1\n')
+    grid = load_map(str(path))
+    assert grid.resolution == 0.05 and grid.origin == (-1.5, 2.0, 0.0)
+    assert grid.blocked.tolist() == [[False, True, False], [True, False, False]]
+
+
 def test_p2_ascii_matches_p5(tmp_path):
     write_p2(tmp_path / 'm.pgm', PIXELS)
     data, _ = load_occupancy(write_yaml(tmp_path, free=0.196))

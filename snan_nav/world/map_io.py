@@ -32,6 +32,7 @@ intermediate and unknown cells are blocked. Every failure raises :class:`MapErro
 """
 import math
 import os
+import re
 from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
@@ -192,6 +193,20 @@ def occupancy_from_pixels(pixels: np.ndarray, has_alpha: bool, mode: str, negate
 
 
 # --- YAML --------------------------------------------------------------------------------------
+class _MapYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, reading ``5e-2`` and ``1.0e308`` as floats.
+
+    PyYAML follows YAML 1.1, whose floats need a dot, so ``resolution: 5e-2`` would be a
+    string; nav2's map_server (yaml-cpp, ``as<double>()``) and YAML 1.2 read a number.
+    """
+
+
+_MapYamlLoader.add_implicit_resolver(
+    'tag:yaml.org,2002:float',
+    re.compile(r'^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$'),
+    list('-+0123456789'))
+
+
 def _number(doc: Dict[str, Any], key: str, path: str) -> float:
     value = doc[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
@@ -224,7 +239,7 @@ def read_map_yaml(path: str) -> Dict[str, Any]:
         raise MapError(f'map file {path} does not exist')
     try:
         with open(path, 'r', encoding='utf-8') as handle:
-            doc = yaml.safe_load(handle)
+            doc = yaml.load(handle, Loader=_MapYamlLoader)
     except OSError as exc:
         raise MapError(f'cannot read map file {path}: {exc.strerror}') from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
