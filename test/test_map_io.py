@@ -149,6 +149,8 @@ def assert_error(path, *words):
 
 def test_missing_yaml_file(tmp_path):
     assert_error(str(tmp_path / 'nope.yaml'), 'nope.yaml', 'does not exist')
+    (tmp_path / 'maps').mkdir()
+    assert_error(str(tmp_path / 'maps'), 'maps', 'is a directory')
 
 
 def test_bad_yaml(tmp_path):

@@ -52,6 +52,12 @@ def test_rows_flip_and_terrain(tmp_path):
     assert grid.start is None and grid.goal is None
 
 
+def test_an_upper_case_suffix_is_a_movingai_map_too(tmp_path):
+    # it was read as a nav2 YAML ("must hold a YAML mapping with keys image, ...")
+    grid = resolve_map(write(tmp_path, SMALL, 'M.MAP'))
+    assert (grid.width, grid.height) == (5, 3) and grid.name == 'M'
+
+
 def test_header_order_and_blank_lines(tmp_path):
     text = 'type octile\nwidth 5\n\nheight 3\nmap\n..@G.\n@@@.@\nS.TW.\n'
     assert np.array_equal(load_movingai(write(tmp_path, text)).blocked,

@@ -20,6 +20,7 @@ optionally writes the JSON report and figures (learning curve, driven paths on t
 commanded velocities, decision-latency histogram). Exit 0 when all episodes ran, 1 on timeout
 or interruption, 2 on bad arguments, parameters or maps.
 """
+import math
 import os
 import signal
 import sys
@@ -80,8 +81,8 @@ def _check(args):
         return '--seed must lie in [0, 2147483647]'
     if args.speed_factor is not None and not 0.01 <= args.speed_factor <= 1000.0:
         return '--speed-factor must lie in [0.01, 1000]'
-    if args.timeout < 0:
-        return '--timeout must be >= 0'
+    if not (math.isfinite(args.timeout) and args.timeout >= 0):   # NaN slipped through
+        return '--timeout must be a finite number of seconds >= 0'
     flag_error = planning_flag_error(args.cell_size, args.robot_radius)
     if flag_error:
         return flag_error
@@ -93,7 +94,8 @@ def _check(args):
         try:
             resolve_map(args.map, args.seed or 0)
         except (MapError, ValueError, OSError) as exc:
-            return f'map {args.map}: {exc}'
+            text = str(exc)    # map errors usually name the map already
+            return text if args.map in text else f'map {args.map}: {text}'
     for path in (args.json, args.plot, args.memory):
         parent = os.path.dirname(os.path.abspath(path)) if path else None
         if parent and not os.path.isdir(parent):

@@ -236,7 +236,9 @@ def read_map_yaml(path: str) -> Dict[str, Any]:
     """Read and validate a nav2 map YAML; return its settings with ``image`` made absolute."""
     path = str(path)
     if not os.path.isfile(path):
-        raise MapError(f'map file {path} does not exist')
+        what = ('is a directory' if os.path.isdir(path) else 'is not a regular file'
+                if os.path.exists(path) else 'does not exist')
+        raise MapError(f'map file {path} {what}')
     try:
         with open(path, 'r', encoding='utf-8') as handle:
             doc = yaml.load(handle, Loader=_MapYamlLoader)

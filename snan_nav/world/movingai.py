@@ -49,7 +49,7 @@ FREE_CHARS = frozenset('.GS')
 BLOCKED_CHARS = frozenset('@OTW')
 #: Largest side accepted (the largest Moving AI maps are a few thousand cells wide).
 MAX_SIDE = 1 << 14
-_SPEC = re.compile(r'^(?P<path>.+\.map)(?::(?P<k>[^:]*))?$')
+_SPEC = re.compile(r'^(?P<path>.+\.[mM][aA][pP])(?::(?P<k>[^:]*))?$')   # also FOO.MAP
 
 
 def is_movingai_spec(spec: str) -> bool:
