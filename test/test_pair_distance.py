@@ -71,3 +71,19 @@ def test_bench_pair_distance(tmp_path, capsys):
         assert words in capsys.readouterr().err
     assert main(['bench', '--map', SPEC, '--agents', 'bfs', '--pair-distance', '5:20']) == 2
     assert '--pair-distance needs --suite or --maps' in capsys.readouterr().err
+
+
+def test_short_pairs_do_not_need_far_pairs(tmp_path, capsys):
+    # A 6 x 6 open map has 36 x 35 = 1,260 ordered pairs at 1..10 steps but fewer far ones
+    # (>= a quarter of the diameter); the bench drew far pairs first and failed with a
+    # far-pair error before the ranged draw.
+    path = tmp_path / 'open6.map'
+    path.write_text('type octile\nheight 6\nwidth 6\nmap\n' + '......\n' * 6)
+    grid = resolve_map(str(path))
+    n = 1000
+    with pytest.raises(ValueError):
+        far_pairs(grid, n, 0)
+    assert len(ranged_pairs(grid, n, 0, 1, 10)) == n
+    assert main(['bench', '--maps', str(path), '--agents', 'bfs', '--seeds', '1', '--episodes',
+                 '1', '--pair-distance', '1:10', '--pairs-per-map', str(n), '--jobs', '1']) == 0
+    assert f'{n} pair(s) at 1..10 steps' in capsys.readouterr().out

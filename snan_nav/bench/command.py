@@ -187,7 +187,7 @@ def _load_inputs(args, agents) -> dict:
     selector = parse_map_filter(args.suite_maps)
     cases = (suite_cases(args.suite, args.pairs_per_map) if args.suite
              else spec_cases(parse_map_specs(args.maps), args.pairs_per_map, args.cell_size,
-                             args.robot_radius))
+                             args.robot_radius, far=args.pair_distance is None))
     cases = select_cases(cases, selector)
     if args.pair_distance is not None:
         cases = with_ranged_pairs(cases, args.pairs_per_map, *args.pair_range)

@@ -101,13 +101,15 @@ def bench_map(spec: str, seed: int = 0, cell_size: Optional[float] = None,
 
 
 def spec_cases(specs: Sequence[str], pairs_per_map: int, cell_size: Optional[float] = None,
-               robot_radius: Optional[float] = None) -> List[MapCase]:
+               robot_radius: Optional[float] = None, far: bool = True) -> List[MapCase]:
     """Return the maps of ``specs`` (``gen:``, ``builtin:``, nav2 YAML, ``.map``), with pairs.
 
     A ``gen:`` map gets the far pairs its suite would use and its family; any other map gets
     ``pairs_per_map`` far pairs (BFS distance >= a quarter of its diameter, seed
     :data:`PAIR_SEED`) and the family :data:`OTHER_FAMILY`; a nav2 YAML map is first turned
-    into its planning grid (:func:`bench_map`). Raise ValueError naming the spec.
+    into its planning grid (:func:`bench_map`). With ``far=False`` no pairs are drawn (the
+    caller draws its own, :func:`with_ranged_pairs`): far pairs need every cell's
+    eccentricity, minutes on a 512 x 512 map. Raise ValueError naming the spec.
     """
     from snan_nav.world.builtin import GEN_PREFIX
     from snan_nav.world.generators import parse_spec
@@ -117,11 +119,11 @@ def spec_cases(specs: Sequence[str], pairs_per_map: int, cell_size: Optional[flo
         grid = bench_map(spec, 0, cell_size, robot_radius, task=False)
         if spec.startswith(GEN_PREFIX):
             family, size, _ = parse_spec(spec)
-            pairs = spec_pairs(spec, pairs_per_map)
+            pairs = spec_pairs(spec, pairs_per_map) if far else ()
         else:
             family, size = OTHER_FAMILY, max(grid.width, grid.height)
             try:
-                pairs = far_pairs(grid, pairs_per_map, PAIR_SEED)
+                pairs = far_pairs(grid, pairs_per_map, PAIR_SEED) if far else ()
             except ValueError as exc:
                 raise ValueError(f'map {spec}: {exc}') from None
         cases.append(MapCase(spec, family, int(size), grid, tuple(pairs)))
