@@ -108,8 +108,8 @@ def spec_cases(specs: Sequence[str], pairs_per_map: int, cell_size: Optional[flo
     ``pairs_per_map`` far pairs (BFS distance >= a quarter of its diameter, seed
     :data:`PAIR_SEED`) and the family :data:`OTHER_FAMILY`; a nav2 YAML map is first turned
     into its planning grid (:func:`bench_map`). With ``far=False`` no pairs are drawn (the
-    caller draws its own, :func:`with_ranged_pairs`): far pairs need every cell's
-    eccentricity, minutes on a 512 x 512 map. Raise ValueError naming the spec.
+    caller draws its own, :func:`with_ranged_pairs`, and far pairs need every cell's
+    eccentricity). Raise ValueError naming the spec.
     """
     from snan_nav.world.builtin import GEN_PREFIX
     from snan_nav.world.generators import parse_spec

@@ -177,7 +177,56 @@ def bfs_fill(nbr, src, dist, queue):
 
 @njit(cache=True)
 def _all_eccentricities(nbr):
-    """Return int32 eccentricities (steps) of every node of the compact graph ``nbr``."""
+    """Return int32 eccentricities (steps) of every node of the connected compact graph ``nbr``.
+
+    Exact, by bounding (Takes and Kosters 2013, "Computing the eccentricity distribution of
+    large graphs", Algorithms 6:100): a BFS from ``v`` with eccentricity ``e`` bounds every
+    other node ``w`` at distance ``d`` by ``max(d, e - d) <= ecc(w) <= e + d``; a node whose
+    bounds meet is done without its own BFS. The next BFS starts, alternately, from the open
+    node with the largest upper and the smallest lower bound (lowest index on ties). Far fewer
+    BFS than nodes on grid maps (one BFS per node took 8 minutes on a 512 x 512 map).
+    """
+    n = nbr.shape[0]
+    ecc = np.full(n, -1, dtype=np.int32)
+    lower = np.zeros(n, dtype=np.int32)
+    upper = np.full(n, np.iinfo(np.int32).max, dtype=np.int32)
+    is_open = np.ones(n, dtype=np.bool_)
+    dist = np.full(n, -1, dtype=np.int32)
+    queue = np.empty(n, dtype=np.int32)
+    left = n
+    by_upper = True
+    while left > 0:
+        v = -1
+        for w in range(n):
+            if not is_open[w]:
+                continue
+            if v < 0 or (upper[w] > upper[v] if by_upper else lower[w] < lower[v]):
+                v = w
+        by_upper = not by_upper
+        e = bfs_fill(nbr, v, dist, queue)
+        ecc[v] = e
+        is_open[v] = False
+        left -= 1
+        for w in range(n):
+            if not is_open[w]:
+                continue
+            d = dist[w]
+            low = d if d > e - d else e - d
+            if low > lower[w]:
+                lower[w] = low
+            if e + d < upper[w]:
+                upper[w] = e + d
+            if lower[w] == upper[w]:
+                ecc[w] = lower[w]
+                is_open[w] = False
+                left -= 1
+        dist[:] = -1
+    return ecc
+
+
+@njit(cache=True)
+def _all_eccentricities_brute(nbr):
+    """Return the same as :func:`_all_eccentricities` by one BFS per node (the test oracle)."""
     n = nbr.shape[0]
     ecc = np.empty(n, dtype=np.int32)
     dist = np.full(n, -1, dtype=np.int32)
@@ -207,8 +256,8 @@ def eccentricities(grid: GridMap, mask: Optional[np.ndarray] = None) -> np.ndarr
     """Return int32 ``(n_cells,)``: each cell's largest BFS distance (steps) within ``mask``.
 
     ``mask`` (bool ``(height, width)``) must be one connected free component (default: the
-    largest); cells outside it get ``UNREACHABLE`` (-1). Exact: one compiled BFS from every
-    cell of the component, O(cells^2) time.
+    largest); cells outside it get ``UNREACHABLE`` (-1). Exact: compiled BFS from the cells
+    whose bounds do not meet yet (:func:`_all_eccentricities`), at worst one per cell.
     """
     if mask is None:
         mask = largest_component(grid)

@@ -61,7 +61,7 @@ def far_pairs(grid: GridMap, n: int, seed: int, min_fraction: float = MIN_FRACTI
     uniformly among the cells that still have an unused partner that far, then a goal uniformly
     among those partners (``numpy.random.default_rng(seed)``), so the first ``k`` pairs do not
     depend on ``n``. Pass the cells' :func:`~snan_nav.world.bfs.eccentricities` as ``ecc`` to
-    skip their O(cells^2) computation. Raise ValueError when ``n < 1``, ``min_fraction`` is
+    skip their computation. Raise ValueError when ``n < 1``, ``min_fraction`` is
     outside (0, 1], or the map has fewer than ``n`` such pairs.
     """
     if not 0.0 < min_fraction <= 1.0:
