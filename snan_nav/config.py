@@ -63,6 +63,11 @@ def load_crossbar_config(path: Optional[str], allow_unknown: bool = False,
     return crossbar_config(values)
 
 
+#: Navigator settings a bench run takes from its own flags instead of from a parameter file.
+BENCH_FLAG_OF = {'cell_size': '--cell-size', 'robot_radius': '--robot-radius',
+                 'episode_budget': '--budget', 'goal_cue': '--goal-cue', 'seed': '--seeds'}
+
+
 def load_agent_params(path: str, agents: Sequence[str], allow_unknown: bool = False,
                       warn: Callable[[str], None] = _ignore) -> Dict[str, object]:
     """Return ``{agent: parameter record}`` for the agents of ``agents`` that take parameters.
@@ -74,6 +79,10 @@ def load_agent_params(path: str, agents: Sequence[str], allow_unknown: bool = Fa
     from snan_nav.agents.registry import SNAN_NAMES
     from snan_nav.ros.navigator_params import agent_record, block_values
     values = load_navigator_values(path, allow_unknown, warn)
+    ignored = [f'{name} ({flag})' for name, flag in BENCH_FLAG_OF.items() if name in values]
+    if ignored:
+        warn(f'warning: {path} sets {", ".join(ignored)}: the bench takes these from its flags, '
+             'the file\'s values are ignored')
     out: Dict[str, object] = {}
     for name in agents:
         if name in SNAN_NAMES or block_values(values, name):

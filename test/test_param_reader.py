@@ -279,3 +279,15 @@ def test_allow_unknown_runs_the_bench_and_warns(tmp_path, capsys):
 def test_config_loader_keeps_its_errors():
     with pytest.raises(ConfigError, match='cannot read parameter file'):
         load_snan_params('/nonexistent/params.yaml')
+
+
+def test_bench_says_which_navigator_settings_of_a_file_it_ignores(tmp_path, capsys):
+    # cell_size, goal_cue ... come from the bench's flags; the file's values were dropped silently
+    from snan_nav.cli import main
+    path = tmp_path / 'nav.yaml'
+    path.write_text('snan_navigator:\n  ros__parameters:\n    cell_size: 0.5\n    goal_cue: true\n'
+                    '    snn: {tau_m_ms: 20.0}\n')
+    assert main(['bench', '--map', 'builtin:paper10', '--agents', 'tremaux', '--params',
+                 str(path), '--episodes', '1', '--seeds', '1', '--jobs', '1']) == 0
+    err = capsys.readouterr().err
+    assert 'warning:' in err and 'cell_size (--cell-size), goal_cue (--goal-cue)' in err
