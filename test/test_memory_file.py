@@ -14,6 +14,7 @@
 """Memory files: round trip, refusals with quarantine, changed maps, crash-safe saving."""
 import errno
 import os
+import stat
 import subprocess
 import sys
 
@@ -174,6 +175,15 @@ def test_a_directory_in_the_way_is_refused_and_left_alone(tmp_path):
     outcome = load_memory(path, expect_for(make_record()))
     assert outcome.status == REFUSED and outcome.quarantined_to is None
     assert not outcome.may_overwrite and path.is_dir()
+    assert 'not a regular file' in outcome.message
+
+
+def test_a_fifo_in_the_way_is_refused_unread_and_left_alone(tmp_path):
+    path = tmp_path / 'memory.snanmem'
+    os.mkfifo(path)                                   # opened non-blocking: no writer needed
+    outcome = load_memory(path, expect_for(make_record()))
+    assert outcome.status == REFUSED and outcome.quarantined_to is None
+    assert not outcome.may_overwrite and stat.S_ISFIFO(os.lstat(path).st_mode)
     assert 'not a regular file' in outcome.message
 
 

@@ -19,10 +19,12 @@ SIGKILLs a real navigator process and starts a new one: its first episode must b
 headless agent restored from the file drives, and (for the product agents) shorter than a
 fresh agent's first episode.
 """
+import errno
 import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 
@@ -30,8 +32,9 @@ import numpy as np
 import pytest
 
 from snan_nav.agents.registry import AGENT_NAMES, make_agent
+from snan_nav.bench.runner import Job, run_job
 from snan_nav.core.params import SNANParams
-from snan_nav.persistence import LOADED
+from snan_nav.persistence import LOADED, memory_file
 from snan_nav.ros.memory_store import MemoryStore, RESET_SUFFIX
 from snan_nav.ros.session import AgentSpec, build_agent, cue, NavigationSession
 from snan_nav.world.builtin import resolve_map
@@ -236,6 +239,67 @@ def test_bench_memory_loads_before_run_0_and_saves_after_each_episode(tmp_path, 
     assert b['results']['tremaux']['first_episode_steps_median'] < first
     assert main(['bench', '--map', 'builtin:paper10', '--memory', str(path)]) == 2
     assert 'exactly one agent' in capsys.readouterr().err
+
+
+def _is_fifo(path) -> bool:
+    return stat.S_ISFIFO(os.lstat(path).st_mode)
+
+
+@pytest.mark.parametrize('name', MEMORY_AGENTS[:1])
+def test_a_refused_file_left_in_place_is_never_saved_over(tmp_path, name):
+    path = tmp_path / 'm.snanmem'
+    os.mkfifo(path)                                   # cannot be a memory, cannot be moved
+    s = session(name, path)
+    s.set_grid(GRID)
+    runs = [drive(s, GRID.start, GRID.goal) for _ in range(2)]
+    assert _is_fifo(path) and s.saves == 0
+    assert all(r['memory'].startswith('not saved: the refused file') for r in runs)
+    assert s.memory_status.startswith('refused, not saved: the refused file')
+    assert [level for level, text in s.notices if 'memory is not saved' in text] == ['warning']
+    assert s.save_memory('~/save_memory')[0] is False and _is_fifo(path)
+    assert runs[0]['cells'] == headless(name, None, [(GRID.start, GRID.goal)])[0]
+    done, _text, _aborted = s.reset_memory()          # moves the FIFO aside: saves resume
+    assert done and _is_fifo(str(path) + RESET_SUFFIX)
+    drive(s, GRID.start, GRID.goal)
+    assert s.saves == 1 and path.is_file()
+
+
+def test_bench_memory_rejects_a_path_that_is_not_a_regular_file(tmp_path, capsys):
+    from snan_nav.cli import main
+    path = tmp_path / 'fifo.snanmem'
+    os.mkfifo(path)
+    assert main(['bench', '--map', 'builtin:paper10', '--agents', 'tremaux', '--seeds', '1',
+                 '--episodes', '1', '--jobs', '1', '--memory', str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err == f'snan-nav bench: error: --memory {path}: not a regular file\n'
+    assert _is_fifo(path)
+
+
+def test_a_bench_run_never_saves_over_a_refused_file_left_in_place(
+        tmp_path, capsys, monkeypatch):
+    from snan_nav.cli import main
+    fifo = tmp_path / 'fifo.snanmem'                  # the runner alone (no up-front check)
+    os.mkfifo(fifo)
+    run_job(Job(GRID, 'tremaux', GRID.start, GRID.goal, 4 * GRID.free_count(), 2, 0,
+                memory=MemoryStore(str(fifo), 'tremaux')))
+    assert _is_fifo(fifo)
+    path = tmp_path / 'b.snanmem'                     # a corrupt file that cannot be moved
+    path.write_bytes(b'garbage')
+
+    def cannot_move(_path):
+        raise OSError(errno.EACCES, 'Permission denied')
+
+    monkeypatch.setattr(memory_file, 'quarantine', cannot_move)
+    out = tmp_path / 'b.json'
+    assert main(['bench', '--map', 'builtin:paper10', '--agents', 'tremaux', '--seeds', '1',
+                 '--episodes', '2', '--jobs', '1', '--memory', str(path), '--json',
+                 str(out)]) == 0
+    err = capsys.readouterr().err
+    assert 'must not be overwritten' in err and 'memory is not saved' in err
+    assert path.read_bytes() == b'garbage'
+    report = json.loads(out.read_text())
+    assert report['memory']['run'].startswith('none')
+    assert 'must not be overwritten' in report['memory']['at_start']
 
 
 # --- over ROS ----------------------------------------------------------------------------------

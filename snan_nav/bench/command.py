@@ -150,6 +150,9 @@ def _check_memory_args(args, agents) -> None:
     parent = os.path.dirname(os.path.abspath(args.memory))
     if os.path.isdir(args.memory) or not os.path.isdir(parent):
         raise ValueError(f'--memory {args.memory}: not a file in an existing directory')
+    if os.path.exists(args.memory) and not os.path.isfile(args.memory):
+        # a FIFO or device: it cannot hold a memory and the first save would replace it
+        raise ValueError(f'--memory {args.memory}: not a regular file')
 
 
 def _pairs(args, grid):
@@ -203,7 +206,10 @@ def _warning_printer():
 
 
 def _memory_execute(args, agents, inputs, execute):
-    """Wrap ``execute`` so that run 0 of the agent uses the ``--memory`` file."""
+    """Wrap ``execute`` so that run 0 of the agent uses the ``--memory`` file.
+
+    When the file is refused and cannot be moved aside no run uses it (and none saves).
+    """
     from dataclasses import replace
     from snan_nav.agents.registry import SNAN_NAMES
     from snan_nav.bench.runner import params_for
@@ -222,7 +228,12 @@ def _memory_execute(args, agents, inputs, execute):
         outcome = store.load(probe, jobs[first].grid.blocked)   # refuses/quarantines once
         print(f'{PROG}: --memory: {outcome.message}', file=sys.stderr)
         info['at_start'] = outcome.message
-        jobs[first] = replace(jobs[first], memory=store)
+        if outcome.may_overwrite:
+            jobs[first] = replace(jobs[first], memory=store)
+        else:   # the refused file is still at the path: a save would destroy it
+            info['run'] = 'none: the refused file was left in place, nothing is saved'
+            print(f'{PROG}: --memory: memory is not saved: the refused file {store.path} was '
+                  'left in place and is not overwritten', file=sys.stderr)
         return execute(jobs, *rest)
     run.memory_info = info
     return run

@@ -51,7 +51,7 @@ class Job:
     keep_trace: bool = False
     crossbar: object = None
     goal_cue: bool = False
-    memory: object = None   # a MemoryStore: load before, save after every episode
+    memory: object = None   # a MemoryStore: load before, save after every episode it allows
 
     def run(self) -> 'JobResult':
         """Run this job (what every executor calls)."""
@@ -91,7 +91,9 @@ def run_job(job: Job) -> JobResult:
     """Run one fresh agent for ``job.episodes`` episodes on one start/goal pair.
 
     Before every episode the agent is cued with the goal cell (``job.goal_cue``) or told
-    that there is no cue.
+    that there is no cue. With ``job.memory`` the agent starts from the memory file and saves
+    it after every episode, unless the load left a refused file at the path
+    (``may_overwrite`` False: nothing is saved).
     """
     world = GridWorld(job.grid, job.start, job.goal, job.budget)
     agent = make_agent(job.agent, job.grid, world.goal, job.seed, job.params, job.crossbar)
@@ -102,14 +104,14 @@ def run_job(job: Job) -> JobResult:
     xtrace = None
     if getattr(agent, 'synapses', None) is not None:
         xtrace = CrossbarTrace(agent, job.keep_trace)
-    if job.memory is not None:
-        job.memory.begin_run(agent, job.grid)
+    # a refused file that could not be moved aside is still at the path: never save over it
+    save = job.memory is not None and job.memory.begin_run(agent, job.grid).may_overwrite
     for e in range(job.episodes):
         cue(agent, world, job.goal_cue)
         result = run_episode(agent, world)
         steps[e], success[e] = result.steps, result.success
         seconds += result.seconds
-        if job.memory is not None:
+        if save:
             job.memory.episode_done(agent, job.grid, e + 1)
         if xtrace is not None:
             xtrace.episode_done()

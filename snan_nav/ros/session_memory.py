@@ -31,12 +31,15 @@ class SessionMemory:
     saves = 0
     _saved_decisions = 0
     _episodes_before = 0
+    #: Why nothing is saved (a refused file was left at the path), or None: saves allowed.
+    _not_saved = None
 
     def save_memory(self, reason: str, only_if_changed: bool = False) -> Tuple[bool, str]:
         """Save the agent's memory now; return ``(saved, message)``.
 
         With ``only_if_changed`` nothing is written when the agent took no decision since the
-        last save. Failures are also queued as notices.
+        last save, and nothing ever while a refused file is left at the path (the load
+        reported that once). Failures are also queued as notices.
         """
         if self.memory is None:
             return False, 'memory_file is not set: nothing is saved'
@@ -44,6 +47,8 @@ class SessionMemory:
             return False, 'no agent yet (it is built when the first episode starts)'
         if only_if_changed and self.saves and self.decision_count == self._saved_decisions:
             return False, 'unchanged since the last save'
+        if self._not_saved is not None:
+            return False, self._not_saved
         try:
             size = self.memory.save(self.agent, self.grid.blocked, {
                 'episodes': self._episodes_before + self.episode_count,
@@ -62,7 +67,8 @@ class SessionMemory:
         """Forget the learned memory: a fresh agent from the next episode on, file set aside.
 
         A running episode ends (``outcome`` memory reset); the file moves to
-        ``<file>.reset``. Returns ``(done, message, summary of the ended episode or None)``.
+        ``<file>.reset`` (also a refused file that was left in place: saves resume).
+        Returns ``(done, message, summary of the ended episode or None)``.
         """
         aborted = self.abort('memory reset') if self.active else None
         self.agent = None
@@ -79,6 +85,7 @@ class SessionMemory:
             if kept:
                 text += f'; the previous memory is kept in {kept}'
             self.memory_status = 'reset'
+            self._not_saved = None   # the path is free now
         return True, text, aborted
 
     def _load_memory(self) -> None:
@@ -92,7 +99,23 @@ class SessionMemory:
         self.memory_status = outcome.status
         self.notices.append(('info' if outcome.status != 'refused' else 'error',
                              outcome.message))
+        self._not_saved = None
+        if not outcome.may_overwrite:
+            self._keep_refused_file()
         if loaded(outcome):
             self.memory_status = 'loaded'
             before = outcome.record.metadata.get('episodes', 0)
             self._episodes_before = before if isinstance(before, int) else 0
+
+    def _keep_refused_file(self) -> None:
+        """Stop saving: the refused file could not be moved aside and a save would destroy it.
+
+        The agent runs fresh; saves resume after a reset (which moves the file) or when the
+        next agent's load finds the path usable.
+        """
+        self._not_saved = (f'the refused file {self.memory.path} was left in place and is not '
+                           'overwritten')
+        self.memory_status = f'refused, not saved: {self._not_saved}'
+        self.notices.append(('warning', f'memory is not saved: {self._not_saved} (reset the '
+                                        'memory, or move it away and restart, to save '
+                                        'again)'))
