@@ -472,3 +472,20 @@ def test_a_latched_goal_waits_for_activation(ros):
     nav.trigger_activate()
     assert ros.spin_until(lambda: nav.session.active and nav.session.episode_count == 1)
     assert nav.session.goal_cell == GRID.goal
+
+
+@pytest.mark.ros
+def test_memory_that_is_not_kept_raises_the_diagnostics_to_warn(ros, tmp_path):
+    # 'refused, not saved' was only a value in /diagnostics, at level OK
+    from diagnostic_msgs.msg import DiagnosticStatus
+    from snan_nav.ros.navigator import SnanNavigator
+    path = tmp_path / 'fifo.snanmem'
+    os.mkfifo(path)
+    nav = ros.add(SnanNavigator(context=ros.context, parameter_overrides=ros_testing.make_params(
+        {'agent': MEMORY_AGENTS[0], 'memory_file': str(path)})))
+    nav.session.set_grid(GRID)
+    drive(nav.session, GRID.start, GRID.goal)
+    status = nav.diagnostics().status[0]
+    memory = {kv.key: kv.value for kv in status.values}['memory']
+    assert memory.startswith('refused, not saved') and status.level >= DiagnosticStatus.WARN
+    assert _is_fifo(path)

@@ -133,7 +133,8 @@ class NavigatorOutputs:
         """Return the current DiagnosticArray (one status named after the node's full name).
 
         Its level is at least WARN while unknown parameters were given, /clock is capping
-        the loop, cmd_vel has peers of the other message type, or the last map was refused.
+        the loop, cmd_vel has peers of the other message type, the last map was refused, or
+        the memory file cannot be saved.
         """
         now = self._now_ns()
 
@@ -174,7 +175,10 @@ class NavigatorOutputs:
             values['cmd_vel_type_mismatch'] = mismatch
         # a map source sending garbage stays visible until a good map arrives (fault cleared)
         map_refused = self.fault.startswith('map rejected')
-        if self.config_warnings or self.clock_rate_problem or mismatch or map_refused:
+        # memory that is not being kept must be visible to an aggregator, not only in a value
+        memory_lost = s.memory_status.startswith(('save failed', 'refused, not saved'))
+        if (self.config_warnings or self.clock_rate_problem or mismatch or map_refused
+                or memory_lost):
             level = max(level, watchdog.WARN) if level != watchdog.STALE else level
         return nav_messages.diagnostic_array(self.get_fully_qualified_name(), level,
                                              self.state, values, self._stamp())
