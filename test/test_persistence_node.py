@@ -264,6 +264,17 @@ def test_a_refused_file_left_in_place_is_never_saved_over(tmp_path, name):
     assert s.saves == 1 and path.is_file()
 
 
+def test_sim_memory_rejects_a_path_that_is_not_a_regular_file(tmp_path, capsys):
+    from snan_nav.cli import main
+    fifo = tmp_path / 'fifo'
+    os.mkfifo(fifo)
+    for path in (fifo, tmp_path):
+        assert main(['sim', '--memory', str(path), '--no-compare']) == 2
+        assert capsys.readouterr().err.strip() == (f'snan-nav sim: error: --memory {path}: '
+                                                   'not a regular file')
+    assert _is_fifo(fifo)
+
+
 def test_bench_memory_rejects_a_path_that_is_not_a_regular_file(tmp_path, capsys):
     from snan_nav.cli import main
     path = tmp_path / 'fifo.snanmem'

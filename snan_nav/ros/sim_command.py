@@ -100,6 +100,9 @@ def _check(args):
         parent = os.path.dirname(os.path.abspath(path)) if path else None
         if parent and not os.path.isdir(parent):
             return f'directory {parent} does not exist'
+    if args.memory and os.path.exists(args.memory) and not os.path.isfile(args.memory):
+        # a directory, FIFO or device cannot hold a memory, and a save would replace it
+        return f'--memory {args.memory}: not a regular file'
     return None
 
 
