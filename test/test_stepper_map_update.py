@@ -66,12 +66,18 @@ def drive(stepper: EpisodeStepper, moves: int) -> None:
         stepper.update(stepper.target, True)
 
 
-def test_a_move_whose_target_becomes_blocked_fails_like_a_wall_and_the_agent_decides_again():
+def east_run(moves: int):
+    """Return ``(grid, agent, stepper)`` after ``moves`` moves of :class:`GoEast` to (7, 0)."""
     grid = open_grid()
     agent = GoEast()
     stepper = EpisodeStepper(agent, grid)
     stepper.start((0, 0), (7, 0))
-    drive(stepper, 2)
+    drive(stepper, moves)
+    return grid, agent, stepper
+
+
+def test_a_move_whose_target_becomes_blocked_fails_like_a_wall_and_the_agent_decides_again():
+    grid, agent, stepper = east_run(2)
     assert stepper.source == (2, 0) and stepper.target == (3, 0)
     assert stepper.set_grid(with_blocked(grid, [(3, 0)])) is None
     # the agent was told the move left it where it was, and saw the cell east of it blocked
@@ -83,11 +89,7 @@ def test_a_move_whose_target_becomes_blocked_fails_like_a_wall_and_the_agent_dec
 
 
 def test_a_target_still_free_is_kept_and_its_observation_shows_the_new_map():
-    grid = open_grid()
-    agent = GoEast()
-    stepper = EpisodeStepper(agent, grid)
-    stepper.start((0, 0), (7, 0))
-    drive(stepper, 1)
+    grid, agent, stepper = east_run(1)
     assert stepper.target == (2, 0)
     assert stepper.set_grid(with_blocked(grid, [(3, 0)])) is None
     assert stepper.target == (2, 0)                       # the running move goes on
