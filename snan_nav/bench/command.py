@@ -27,7 +27,7 @@ from snan_nav.agents.registry import AGENT_NAMES, parse_agent_list
 from snan_nav.bench.suite_bench import add_planning_args, bench_map, check_planning_args
 from snan_nav.bench.suite_bench import parse_pair_distance, with_ranged_pairs
 from snan_nav.bench.tables import format_table
-from snan_nav.cli import fail, write_json
+from snan_nav.cli import fail, output_dir_error, output_file_error, write_json
 from snan_nav.world.episode import load_scenario_file, scenario_pairs, validate_pair
 
 PROG = 'snan-nav bench'
@@ -128,12 +128,9 @@ def _check_args(args):
             raise ValueError('--pair-distance needs --suite or --maps (with --map use '
                              '--scenarios)')
         args.pair_range = parse_pair_distance(args.pair_distance)
-    for label in ('json',):
-        path = getattr(args, label)
-        if path:
-            parent = os.path.dirname(os.path.abspath(path))
-            if not os.path.isdir(parent):
-                raise ValueError(f'--{label}: directory {parent} does not exist')
+    problem = output_file_error('--json', args.json) or output_dir_error('--plot', args.plot)
+    if problem:
+        raise ValueError(problem)
     return agents
 
 
@@ -147,9 +144,9 @@ def _check_memory_args(args, agents) -> None:
     if args.executor != 'process':
         raise ValueError('--memory needs --executor process (a Ray worker on another machine '
                          'would write the file there)')
-    parent = os.path.dirname(os.path.abspath(args.memory))
-    if os.path.isdir(args.memory) or not os.path.isdir(parent):
-        raise ValueError(f'--memory {args.memory}: not a file in an existing directory')
+    problem = output_file_error('--memory', args.memory)
+    if problem:
+        raise ValueError(problem)
 
 
 def _pairs(args, grid):

@@ -35,7 +35,7 @@ import sys
 import numpy as np
 
 from snan_nav.bench.suite_bench import add_planning_args, check_planning_args
-from snan_nav.cli import fail, write_json
+from snan_nav.cli import fail, output_file_error, write_json
 
 PROG = 'snan-nav goals'
 #: (start, goal) of the five legs, as indices into (A, B, C).
@@ -188,6 +188,9 @@ def run(args) -> int:
             if getattr(args, label) < 1:
                 raise ValueError(f'--{label.replace("_", "-")} must be >= 1')
         check_planning_args(args)
+        problem = output_file_error('--json', args.json)
+        if problem:
+            raise ValueError(problem)
         cases = (suite_cases(args.suite, 3) if args.suite
                  else spec_cases(parse_map_specs(args.maps), 3, args.cell_size,
                                  args.robot_radius))

@@ -27,7 +27,7 @@ import os
 import sys
 import tempfile
 
-from snan_nav.cli import fail, write_json
+from snan_nav.cli import fail, output_file_error, write_json
 
 PROG = 'snan-nav soak'
 MAX_GROWTH_PERCENT = 5.0
@@ -70,8 +70,9 @@ def _check(args):
     for path in (args.dir,):
         if path and not os.path.isdir(path):
             return f'--dir {path} is not a directory'
-    if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
-        return f'--json: directory of {args.json} does not exist'
+    problem = output_file_error('--json', args.json)
+    if problem:
+        return problem
     from snan_nav.bench.suite_bench import bench_map
     from snan_nav.world.map_io import MapError
     try:

@@ -21,7 +21,7 @@ from contextlib import ExitStack
 import os
 import sys
 
-from snan_nav.cli import fail, write_json
+from snan_nav.cli import fail, output_file_error, write_json
 
 PROG = 'snan-nav tune'
 TUNABLE = ('qlearning', 'dynaq', 'snan')  # snan_nav.bench.tune_spaces.SPACES (fast --help)
@@ -72,11 +72,9 @@ def _check_args(args) -> None:
             raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')
     if args.jobs < 0:
         raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')
-    for label in ('json', 'yaml'):
-        path = getattr(args, label)
-        if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-            raise ValueError(f'--{label}: directory {os.path.dirname(os.path.abspath(path))} '
-                             'does not exist')
+    problem = output_file_error('--json', args.json) or output_file_error('--yaml', args.yaml)
+    if problem:
+        raise ValueError(problem)
 
 
 def run(args) -> int:

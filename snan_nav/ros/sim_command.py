@@ -24,7 +24,7 @@ import os
 import signal
 import sys
 
-from snan_nav.cli import fail, write_json
+from snan_nav.cli import fail, output_dir_error, output_file_error, write_json
 from snan_nav.ros.navigator_params import planning_flag_error
 
 PROG = 'snan-nav sim'
@@ -94,11 +94,8 @@ def _check(args):
             resolve_map(args.map, args.seed or 0)
         except (MapError, ValueError, OSError) as exc:
             return f'map {args.map}: {exc}'
-    for path in (args.json, args.plot, args.memory):
-        parent = os.path.dirname(os.path.abspath(path)) if path else None
-        if parent and not os.path.isdir(parent):
-            return f'directory {parent} does not exist'
-    return None
+    return (output_file_error('--json', args.json) or output_dir_error('--plot', args.plot)
+            or output_file_error('--memory', args.memory))
 
 
 def run(args) -> int:
@@ -119,8 +116,6 @@ def run(args) -> int:
                        warn=lambda text: print(f'{PROG}: {text}', file=sys.stderr))
     except ParamFileError as exc:
         return fail(PROG, str(exc))
-    if args.memory and os.path.isdir(args.memory):
-        return fail(PROG, f'--memory {args.memory} is a directory, not a file')
     cfg = launcher.SimConfig(episodes=args.episodes, map_spec=args.map, seed=args.seed,
                              agent=args.agent, params_document=doc, memory_file=args.memory,
                              speed_factor=args.speed_factor, timeout_s=args.timeout,
