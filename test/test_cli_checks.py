@@ -120,3 +120,31 @@ def test_an_output_directory_may_be_created_and_an_output_file_replaced(tmp_path
         f'--json {tmp_path / "old.json"} is not writable'
     assert cli.output_dir_error('--plot', str(tmp_path / 'a')) == \
         f'--plot: directory {tmp_path} is not writable'
+
+
+SEED_RANGE = 'must lie in [0, 2147483647]'
+
+
+@pytest.mark.parametrize('argv, words', [
+    (SOAK + ['--dir', 'DIR', '--seed', '-5'], f'--seed {SEED_RANGE}, got -5'),
+    (PERF + ['--seed', '-1'], f'--seed {SEED_RANGE}, got -1'),
+    (PERF + ['--seed', '2147483648'], f'--seed {SEED_RANGE}, got 2147483648'),
+    (TUNE + ['--sampler-seed', '-1'], f'--sampler-seed {SEED_RANGE}, got -1'),
+])
+def test_seeds_outside_the_nodes_range_are_refused(tmp_path, places, capsys, argv, words):
+    if argv[0] == 'tune':
+        pytest.importorskip('optuna')
+    refused(capsys, places(argv), words)
+    assert_nothing_written(tmp_path)
+
+
+def test_sim_refuses_seeds_with_the_same_words():
+    args = cli.build_parser().parse_args(['sim', '--seed', '-1'])
+    assert sim_command._check(args) == f'--seed {SEED_RANGE}, got -1'
+
+
+def test_the_ranges_are_the_navigators():
+    from snan_nav.ros.navigator_params import NAV_PARAMS, seed_flag_error
+    params = {p.name: p for p in NAV_PARAMS}
+    assert (params['seed'].lo, params['seed'].hi) == (0, 2 ** 31 - 1)
+    assert seed_flag_error('--seed', 0) is None and seed_flag_error('--seed', None) is None

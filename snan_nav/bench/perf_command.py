@@ -222,7 +222,8 @@ def load_benchmark(root: str, module: str = 'benchmarks.perf'):
 
 def run(args) -> int:
     """Locate the checkout's benchmark, run it with ``args`` and return its exit status."""
-    problem = option_conflict(args)
+    from snan_nav.ros.navigator_params import seed_flag_error
+    problem = option_conflict(args) or seed_flag_error('--seed', args.seed)
     if problem:
         return fail(PROG, problem)
     node = getattr(args, 'node', False)

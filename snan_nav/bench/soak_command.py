@@ -59,6 +59,7 @@ def add_parser(subparsers) -> None:
 
 def _check(args):
     from snan_nav.agents.registry import AGENT_NAMES
+    from snan_nav.ros.navigator_params import seed_flag_error
     if args.agent not in AGENT_NAMES:
         return f'unknown agent {args.agent!r}; valid: {", ".join(AGENT_NAMES)}'
     if args.episodes < 0 or args.restart_every < 0:
@@ -67,6 +68,9 @@ def _check(args):
         return f'--minutes must be >= 0, got {args.minutes}'
     if not 0.01 <= args.speed_factor <= 1000.0:
         return '--speed-factor must lie in [0.01, 1000]'
+    problem = seed_flag_error('--seed', args.seed)
+    if problem:
+        return problem
     for path in (args.dir,):
         if path and not os.path.isdir(path):
             return f'--dir {path} is not a directory'

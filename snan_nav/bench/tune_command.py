@@ -64,6 +64,7 @@ def add_parser(subparsers) -> None:
 
 
 def _check_args(args) -> None:
+    from snan_nav.ros.navigator_params import seed_flag_error
     if args.suite != 'train':
         raise ValueError('tuning on the test suite is refused: tune on train, report on test')
     for label in ('trials', 'pairs_per_map', 'seeds', 'episodes', 'budget'):
@@ -72,7 +73,8 @@ def _check_args(args) -> None:
             raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')
     if args.jobs < 0:
         raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')
-    problem = output_file_error('--json', args.json) or output_file_error('--yaml', args.yaml)
+    problem = (seed_flag_error('--sampler-seed', args.sampler_seed)
+               or output_file_error('--json', args.json) or output_file_error('--yaml', args.yaml))
     if problem:
         raise ValueError(problem)
 

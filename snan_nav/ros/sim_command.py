@@ -25,7 +25,7 @@ import signal
 import sys
 
 from snan_nav.cli import fail, output_dir_error, output_file_error, write_json
-from snan_nav.ros.navigator_params import planning_flag_error
+from snan_nav.ros.navigator_params import planning_flag_error, seed_flag_error
 
 PROG = 'snan-nav sim'
 DEFAULT_EPISODES = 30
@@ -76,8 +76,9 @@ def add_parser(subparsers) -> None:
 def _check(args):
     if args.episodes < 1:
         return '--episodes must be >= 1'
-    if args.seed is not None and not 0 <= args.seed <= 2 ** 31 - 1:
-        return '--seed must lie in [0, 2147483647]'
+    seed_error = seed_flag_error('--seed', args.seed)
+    if seed_error:
+        return seed_error
     if args.speed_factor is not None and not 0.01 <= args.speed_factor <= 1000.0:
         return '--speed-factor must lie in [0.01, 1000]'
     if args.timeout < 0:
