@@ -143,8 +143,25 @@ def test_sim_refuses_seeds_with_the_same_words():
     assert sim_command._check(args) == f'--seed {SEED_RANGE}, got -1'
 
 
+BUDGET_RANGE = '--budget must lie in [1, 2147483647] steps'
+
+
+@pytest.mark.parametrize('argv, words', [
+    (BENCH + ['--budget', '1000000000000'], f'{BUDGET_RANGE}, got 1000000000000'),
+    (BENCH + ['--budget', '2147483648'], f'{BUDGET_RANGE}, got 2147483648'),
+    (BENCH + ['--budget', '0'], f'{BUDGET_RANGE}, got 0'),
+    (TUNE + ['--budget', '1000000000000'], f'{BUDGET_RANGE}, got 1000000000000'),
+])
+def test_budgets_outside_the_navigators_range_are_refused(capsys, argv, words):
+    if argv[0] == 'tune':
+        pytest.importorskip('optuna')
+    refused(capsys, argv, words)
+
+
 def test_the_ranges_are_the_navigators():
-    from snan_nav.ros.navigator_params import NAV_PARAMS, seed_flag_error
+    from snan_nav.ros.navigator_params import budget_flag_error, NAV_PARAMS, seed_flag_error
     params = {p.name: p for p in NAV_PARAMS}
     assert (params['seed'].lo, params['seed'].hi) == (0, 2 ** 31 - 1)
+    assert params['episode_budget'].hi == 2 ** 31 - 1
+    assert budget_flag_error(2 ** 31 - 1) is None and budget_flag_error(None) is None
     assert seed_flag_error('--seed', 0) is None and seed_flag_error('--seed', None) is None

@@ -77,7 +77,8 @@ def add_parser(subparsers) -> None:
     p.add_argument('--seeds', type=int, default=DEFAULT_SEEDS, metavar='S',
                    help=f'runs (fresh agents) per pair (default {DEFAULT_SEEDS})')
     p.add_argument('--budget', type=int, metavar='B',
-                   help='steps per episode (default 4 x free cells of each map)')
+                   help='steps per episode, 1 to 2147483647 as the navigator\'s '
+                        'episode_budget (default 4 x free cells of each map)')
     p.add_argument('--params', metavar='FILE.yaml',
                    help="ROS 2 parameter file (the navigator's parameters as snan_navigator "
                         'gets them: snn.* for the SNAN agents, qlearning.*/dynaq.* for the '
@@ -109,12 +110,13 @@ def add_parser(subparsers) -> None:
 
 def _check_args(args):
     """Return the agent tuple; raise ValueError for a bad argument."""
+    from snan_nav.ros.navigator_params import budget_flag_error
     agents = parse_agent_list(args.agents)
     if args.jobs < 0:
         raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')
-    for label in ('episodes', 'seeds', 'budget', 'pairs_per_map'):
+    for label in ('episodes', 'seeds', 'pairs_per_map'):
         value = getattr(args, label)
-        if value is not None and value < 1:
+        if value < 1:
             raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')
     if args.scenarios and not args.map:
         raise ValueError('--scenarios needs --map (its cells belong to one map)')
@@ -128,7 +130,8 @@ def _check_args(args):
             raise ValueError('--pair-distance needs --suite or --maps (with --map use '
                              '--scenarios)')
         args.pair_range = parse_pair_distance(args.pair_distance)
-    problem = output_file_error('--json', args.json) or output_dir_error('--plot', args.plot)
+    problem = (budget_flag_error(args.budget) or output_file_error('--json', args.json)
+               or output_dir_error('--plot', args.plot))
     if problem:
         raise ValueError(problem)
     return agents

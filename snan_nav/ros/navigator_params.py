@@ -66,6 +66,16 @@ def seed_flag_error(flag: str, seed: Optional[int]) -> Optional[str]:
     return flag_range_error(flag, seed, _BY_NAME['seed'])
 
 
+def budget_flag_error(budget: Optional[int]) -> Optional[str]:
+    """Return why ``--budget`` lies outside the range of ``episode_budget`` (None when inside).
+
+    The lower bound is 1: the parameter's 0 (the default budget) is the flag left out. Checked
+    before the run: a headless episode reserves its budget of int32 cells when it starts, so
+    a budget of 10**12 failed mid-run.
+    """
+    return flag_range_error('--budget', budget, _BY_NAME['episode_budget'], lo=1)
+
+
 def flag_range_error(flag: str, value, param: NodeParam, lo=None) -> Optional[str]:
     """Return why ``flag``'s ``value`` lies outside ``param``'s range (None: inside or not given).
 
