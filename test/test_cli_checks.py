@@ -165,3 +165,9 @@ def test_the_ranges_are_the_navigators():
     assert params['episode_budget'].hi == 2 ** 31 - 1
     assert budget_flag_error(2 ** 31 - 1) is None and budget_flag_error(None) is None
     assert seed_flag_error('--seed', 0) is None and seed_flag_error('--seed', None) is None
+
+
+def test_soak_with_both_parts_skipped_is_refused(tmp_path, places, capsys):
+    refused(capsys, places(['soak', '--episodes', '0', '--minutes', '0', '--dir', 'DIR']),
+            '--episodes 0 and --minutes 0 skip both parts: nothing to do')
+    assert_nothing_written(tmp_path)

@@ -66,6 +66,8 @@ def _check(args):
         return '--episodes and --restart-every must be >= 0'
     if not (math.isfinite(args.minutes) and args.minutes >= 0.0):
         return f'--minutes must be >= 0, got {args.minutes}'
+    if not args.episodes and not args.minutes:
+        return '--episodes 0 and --minutes 0 skip both parts: nothing to do'
     if not 0.01 <= args.speed_factor <= 1000.0:
         return '--speed-factor must lie in [0.01, 1000]'
     problem = seed_flag_error('--seed', args.seed)
