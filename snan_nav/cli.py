@@ -20,6 +20,7 @@ Bad input ends with exit code 2 and one ``snan-nav <cmd>: error: ...`` line on s
 import argparse
 import importlib
 import json
+import os
 import sys
 from typing import Optional, Sequence
 
@@ -48,6 +49,59 @@ def fail(prog: str, message: str) -> int:
     """Print one error line for ``prog`` on stderr and return the usage exit code."""
     print(f'{prog}: error: {message}', file=sys.stderr)
     return EXIT_USAGE
+
+
+def output_file_error(flag: str, path: Optional[str]) -> Optional[str]:
+    """Return why ``flag``'s file ``path`` cannot be written (None when it can or is not given).
+
+    Checked before the run: a write that fails after it loses the results.
+    """
+    if not path:
+        return None
+    if os.path.isdir(path):
+        return f'{flag} {path} is a directory, not a file'
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        return f'{flag} {path} is not writable'
+    return _writable_directory_error(flag, os.path.dirname(os.path.abspath(path)))
+
+
+def memory_file_error(flag: str, path: Optional[str]) -> Optional[str]:
+    """Return why ``flag``'s memory file ``path`` cannot be used (None when it can).
+
+    As :func:`output_file_error`, and what exists must be a regular file: a FIFO or a device
+    cannot hold a memory, and the first save would replace it.
+    """
+    problem = output_file_error(flag, path)
+    if problem is None and path and os.path.exists(path) and not os.path.isfile(path):
+        problem = f'{flag} {path}: not a regular file'
+    return problem
+
+
+def output_dir_error(flag: str, path: Optional[str]) -> Optional[str]:
+    """Return why ``flag``'s directory ``path`` cannot be written into (None when it can).
+
+    A missing directory is fine when its nearest existing ancestor is a writable directory
+    (the figures are written with ``os.makedirs``, which creates the missing ones).
+    """
+    if not path:
+        return None
+    existing = os.path.abspath(path)
+    while not os.path.lexists(existing):
+        existing = os.path.dirname(existing)
+    if existing == os.path.abspath(path) and not os.path.isdir(existing):
+        return f'{flag} {path} is not a directory'
+    return _writable_directory_error(flag, existing)
+
+
+def _writable_directory_error(flag: str, directory: str) -> Optional[str]:
+    """Return why ``directory`` cannot take new files of ``flag`` (None when it can)."""
+    if not os.path.lexists(directory):
+        return f'{flag}: directory {directory} does not exist'
+    if not os.path.isdir(directory):
+        return f'{flag}: {directory} is not a directory'
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return f'{flag}: directory {directory} is not writable'
+    return None
 
 
 def write_json(path: str, data, indent: int = 1) -> None:

@@ -268,10 +268,9 @@ def test_sim_memory_rejects_a_path_that_is_not_a_regular_file(tmp_path, capsys):
     from snan_nav.cli import main
     fifo = tmp_path / 'fifo'
     os.mkfifo(fifo)
-    for path in (fifo, tmp_path):
+    for path, why in ((fifo, ': not a regular file'), (tmp_path, ' is a directory, not a file')):
         assert main(['sim', '--memory', str(path), '--no-compare']) == 2
-        assert capsys.readouterr().err.strip() == (f'snan-nav sim: error: --memory {path}: '
-                                                   'not a regular file')
+        assert capsys.readouterr().err.strip() == f'snan-nav sim: error: --memory {path}{why}'
     assert _is_fifo(fifo)
 
 

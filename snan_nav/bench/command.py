@@ -27,7 +27,8 @@ from snan_nav.agents.registry import AGENT_NAMES, parse_agent_list
 from snan_nav.bench.suite_bench import add_planning_args, bench_map, check_planning_args
 from snan_nav.bench.suite_bench import parse_pair_distance, with_ranged_pairs
 from snan_nav.bench.tables import format_table
-from snan_nav.cli import fail, write_json
+from snan_nav.cli import (fail, memory_file_error, output_dir_error, output_file_error,
+                          write_json)
 from snan_nav.world.episode import load_scenario_file, scenario_pairs, validate_pair
 
 PROG = 'snan-nav bench'
@@ -77,7 +78,8 @@ def add_parser(subparsers) -> None:
     p.add_argument('--seeds', type=int, default=DEFAULT_SEEDS, metavar='S',
                    help=f'runs (fresh agents) per pair (default {DEFAULT_SEEDS})')
     p.add_argument('--budget', type=int, metavar='B',
-                   help='steps per episode (default 4 x free cells of each map)')
+                   help='steps per episode, 1 to 2147483647 as the navigator\'s '
+                        'episode_budget (default 4 x free cells of each map)')
     p.add_argument('--params', metavar='FILE.yaml',
                    help="ROS 2 parameter file (the navigator's parameters as snan_navigator "
                         'gets them: snn.* for the SNAN agents, qlearning.*/dynaq.* for the '
@@ -109,12 +111,13 @@ def add_parser(subparsers) -> None:
 
 def _check_args(args):
     """Return the agent tuple; raise ValueError for a bad argument."""
+    from snan_nav.ros.navigator_params import budget_flag_error
     agents = parse_agent_list(args.agents)
     if args.jobs < 0:
         raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')
-    for label in ('episodes', 'seeds', 'budget', 'pairs_per_map'):
+    for label in ('episodes', 'seeds', 'pairs_per_map'):
         value = getattr(args, label)
-        if value is not None and value < 1:
+        if value < 1:
             raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')
     if args.scenarios and not args.map:
         raise ValueError('--scenarios needs --map (its cells belong to one map)')
@@ -128,12 +131,10 @@ def _check_args(args):
             raise ValueError('--pair-distance needs --suite or --maps (with --map use '
                              '--scenarios)')
         args.pair_range = parse_pair_distance(args.pair_distance)
-    for label in ('json',):
-        path = getattr(args, label)
-        if path:
-            parent = os.path.dirname(os.path.abspath(path))
-            if not os.path.isdir(parent):
-                raise ValueError(f'--{label}: directory {parent} does not exist')
+    problem = (budget_flag_error(args.budget) or output_file_error('--json', args.json)
+               or output_dir_error('--plot', args.plot))
+    if problem:
+        raise ValueError(problem)
     return agents
 
 
@@ -147,12 +148,9 @@ def _check_memory_args(args, agents) -> None:
     if args.executor != 'process':
         raise ValueError('--memory needs --executor process (a Ray worker on another machine '
                          'would write the file there)')
-    parent = os.path.dirname(os.path.abspath(args.memory))
-    if os.path.isdir(args.memory) or not os.path.isdir(parent):
-        raise ValueError(f'--memory {args.memory}: not a file in an existing directory')
-    if os.path.exists(args.memory) and not os.path.isfile(args.memory):
-        # a FIFO or device: it cannot hold a memory and the first save would replace it
-        raise ValueError(f'--memory {args.memory}: not a regular file')
+    problem = memory_file_error('--memory', args.memory)
+    if problem:
+        raise ValueError(problem)
 
 
 def _pairs(args, grid):

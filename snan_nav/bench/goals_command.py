@@ -13,11 +13,12 @@
 # limitations under the License.
 """``snan-nav goals``: goal switching on the maps of a suite or a list (many goals, one memory).
 
-Per map, three far places A, B (the map's first pair) and C (the start of its second pair;
-suite maps and ``gen:`` specs use their suite's far pairs, other maps (``--maps``, e.g. nav2
-YAML files) seeded far pairs as ``snan-nav bench --maps`` does)
-give the five-leg sequence A->B, B->C, C->A, A->C, B->A, each leg ``--leg-episodes`` episodes
-on one agent memory. Reported per leg (pooled over maps) and per family:
+Per map, three far places give the five-leg sequence A->B, B->C, C->A, A->C, B->A, each leg
+``--leg-episodes`` episodes on one agent memory: A and B are the map's first pair, C the first
+cell of the later pairs (in order, start before goal) that is neither A nor B, i.e. the start
+of the second pair unless that is A or B. Suite maps and ``gen:`` specs use their suite's far
+pairs, other maps (``--maps``, e.g. nav2 YAML files) seeded far pairs as ``snan-nav bench
+--maps`` does. Reported per leg (pooled over maps) and per family:
 
 - with ``--goal-cue`` (the robot regime): the first episode of a leg over the shortest path,
   for legs whose goal the robot stood on in an earlier leg (legs 2-4: A, C, A);
@@ -35,7 +36,7 @@ import sys
 import numpy as np
 
 from snan_nav.bench.suite_bench import add_planning_args, check_planning_args
-from snan_nav.cli import fail, write_json
+from snan_nav.cli import fail, output_file_error, write_json
 
 PROG = 'snan-nav goals'
 #: (start, goal) of the five legs, as indices into (A, B, C).
@@ -76,7 +77,11 @@ def add_parser(subparsers) -> None:
 
 
 def sequence_of(pairs):
-    """Return the five legs' (start, goal) cells from a map's far pairs (A, B, C)."""
+    """Return the five legs' (start, goal) cells from a map's far pairs.
+
+    A and B are the first pair; C is the first cell of the later pairs (start before goal)
+    that is neither A nor B. Published figures depend on this choice.
+    """
     a, b = pairs[0]
     c = next((cell for pair in pairs[1:] for cell in pair if cell not in (a, b)), None)
     if c is None:
@@ -145,6 +150,11 @@ def _median(values):
     return float(np.median(values)) if len(values) else None
 
 
+def _number(value) -> str:
+    """Format a ratio or share of the text output: 2 decimals, '-' when undefined (None)."""
+    return '-' if value is None else format(value, '.2f')
+
+
 def format_summary(summary: dict, goal_cue: bool) -> str:
     """Return the per-leg and per-family text tables."""
     lines = []
@@ -157,20 +167,19 @@ def format_summary(summary: dict, goal_cue: bool) -> str:
         for i, leg in s['legs'].items():
             med = leg[key + '_median']
             share = leg['maps_at_most_1']
-            lines.append(f"  {i:>3} {leg['maps']:>5} "
-                         f"{'-' if med is None else format(med, '.2f'):>22} "
-                         f"{'-' if share is None else format(share, '.2f'):>10} "
+            lines.append(f"  {i:>3} {leg['maps']:>5} {_number(med):>22} {_number(share):>10} "
                          f"{100 * leg['completion_min']:16.1f}")
         for fam, f in s['families'].items():
             (k, v), = f.items()
-            lines.append(f"  {fam:<10} {k}: {'-' if v is None else format(v, '.2f')}")
+            lines.append(f"  {fam:<10} {k}: {_number(v)}")
         if goal_cue:
+            revisited = s['first_over_bfs_median_revisited_goals']
             lines.append('  first episode toward a goal stood on in an earlier leg / BFS, '
-                         f"median over maps: {s['first_over_bfs_median_revisited_goals']}")
+                         f'median over maps: {_number(revisited)}')
         else:
             lines.append('  first episode of later legs / fresh agent first episode, median '
-                         f"over (map, leg): {s['first_over_fresh_median_later_legs']}; share "
-                         f"<= 1: {s['later_legs_no_worse_than_fresh']}")
+                         f"over (map, leg): {_number(s['first_over_fresh_median_later_legs'])}; "
+                         f"share <= 1: {_number(s['later_legs_no_worse_than_fresh'])}")
     return '\n'.join(lines)
 
 
@@ -188,6 +197,9 @@ def run(args) -> int:
             if getattr(args, label) < 1:
                 raise ValueError(f'--{label.replace("_", "-")} must be >= 1')
         check_planning_args(args)
+        problem = output_file_error('--json', args.json)
+        if problem:
+            raise ValueError(problem)
         cases = (suite_cases(args.suite, 3) if args.suite
                  else spec_cases(parse_map_specs(args.maps), 3, args.cell_size,
                                  args.robot_radius))

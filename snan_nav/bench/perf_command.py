@@ -34,6 +34,8 @@ import os
 import sys
 from typing import Optional
 
+from snan_nav.cli import fail, output_file_error
+
 PROG = 'snan-nav perf'
 ENV_SOURCE = 'SNAN_NAV_SOURCE'
 DEFAULT_GRIDS = (10, 32, 100, 256)
@@ -220,23 +222,20 @@ def load_benchmark(root: str, module: str = 'benchmarks.perf'):
 
 def run(args) -> int:
     """Locate the checkout's benchmark, run it with ``args`` and return its exit status."""
-    problem = option_conflict(args)
+    from snan_nav.ros.navigator_params import seed_flag_error
+    problem = option_conflict(args) or seed_flag_error('--seed', args.seed)
     if problem:
-        print(f'{PROG}: error: {problem}', file=sys.stderr)
-        return 2
+        return fail(PROG, problem)
     node = getattr(args, 'node', False)
     name = 'node_latency' if node else 'perf'
     root = find_source_root()
     if root is not None and not os.path.isfile(os.path.join(root, 'benchmarks', name + '.py')):
         root = None
     if root is None:
-        print(f'{PROG}: error: benchmarks/{name}.py not found: the benchmark ships with the '
-              'source checkout only. Run from the repository root (or below it), or set '
-              f'{ENV_SOURCE}=/path/to/snan_nav', file=sys.stderr)
-        return 2
-    if args.json:
-        parent = os.path.dirname(os.path.abspath(args.json))
-        if not os.path.isdir(parent):
-            print(f'{PROG}: error: --json: directory {parent} does not exist', file=sys.stderr)
-            return 2
+        return fail(PROG, f'benchmarks/{name}.py not found: the benchmark ships with the '
+                    'source checkout only. Run from the repository root (or below it), or set '
+                    f'{ENV_SOURCE}=/path/to/snan_nav')
+    problem = output_file_error('--json', args.json)
+    if problem:
+        return fail(PROG, problem)
     return int(load_benchmark(root, 'benchmarks.' + name).run(args))

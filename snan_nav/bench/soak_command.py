@@ -27,7 +27,7 @@ import os
 import sys
 import tempfile
 
-from snan_nav.cli import fail, write_json
+from snan_nav.cli import fail, output_file_error, write_json
 
 PROG = 'snan-nav soak'
 MAX_GROWTH_PERCENT = 5.0
@@ -59,19 +59,26 @@ def add_parser(subparsers) -> None:
 
 def _check(args):
     from snan_nav.agents.registry import AGENT_NAMES
+    from snan_nav.ros.navigator_params import seed_flag_error
     if args.agent not in AGENT_NAMES:
         return f'unknown agent {args.agent!r}; valid: {", ".join(AGENT_NAMES)}'
     if args.episodes < 0 or args.restart_every < 0:
         return '--episodes and --restart-every must be >= 0'
     if not (math.isfinite(args.minutes) and args.minutes >= 0.0):
         return f'--minutes must be >= 0, got {args.minutes}'
+    if not args.episodes and not args.minutes:
+        return '--episodes 0 and --minutes 0 skip both parts: nothing to do'
     if not 0.01 <= args.speed_factor <= 1000.0:
         return '--speed-factor must lie in [0.01, 1000]'
+    problem = seed_flag_error('--seed', args.seed)
+    if problem:
+        return problem
     for path in (args.dir,):
         if path and not os.path.isdir(path):
             return f'--dir {path} is not a directory'
-    if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
-        return f'--json: directory of {args.json} does not exist'
+    problem = output_file_error('--json', args.json)
+    if problem:
+        return problem
     from snan_nav.bench.suite_bench import bench_map
     from snan_nav.world.map_io import MapError
     try:

@@ -21,7 +21,7 @@ from contextlib import ExitStack
 import os
 import sys
 
-from snan_nav.cli import fail, write_json
+from snan_nav.cli import fail, output_file_error, write_json
 
 PROG = 'snan-nav tune'
 TUNABLE = ('qlearning', 'dynaq', 'snan')  # snan_nav.bench.tune_spaces.SPACES (fast --help)
@@ -50,7 +50,8 @@ def add_parser(subparsers) -> None:
     p.add_argument('--episodes', type=int, default=30, metavar='E',
                    help='episodes per run (default 30)')
     p.add_argument('--budget', type=int, metavar='B',
-                   help='steps per episode (default 4 x free cells of each map)')
+                   help='steps per episode, 1 to 2147483647 as the navigator\'s '
+                        'episode_budget (default 4 x free cells of each map)')
     p.add_argument('--sampler-seed', type=int, default=0, metavar='K',
                    help='seed of the TPE sampler (default 0)')
     p.add_argument('--executor', choices=('process', 'ray'), default='process',
@@ -64,19 +65,20 @@ def add_parser(subparsers) -> None:
 
 
 def _check_args(args) -> None:
+    from snan_nav.ros.navigator_params import budget_flag_error, seed_flag_error
     if args.suite != 'train':
         raise ValueError('tuning on the test suite is refused: tune on train, report on test')
-    for label in ('trials', 'pairs_per_map', 'seeds', 'episodes', 'budget'):
+    for label in ('trials', 'pairs_per_map', 'seeds', 'episodes'):
         value = getattr(args, label)
-        if value is not None and value < 1:
+        if value < 1:
             raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')
     if args.jobs < 0:
         raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')
-    for label in ('json', 'yaml'):
-        path = getattr(args, label)
-        if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-            raise ValueError(f'--{label}: directory {os.path.dirname(os.path.abspath(path))} '
-                             'does not exist')
+    problem = (budget_flag_error(args.budget)
+               or seed_flag_error('--sampler-seed', args.sampler_seed)
+               or output_file_error('--json', args.json) or output_file_error('--yaml', args.yaml))
+    if problem:
+        raise ValueError(problem)
 
 
 def run(args) -> int:

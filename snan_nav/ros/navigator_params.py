@@ -51,10 +51,46 @@ def planning_flag_error(cell_size: Optional[float],
     take the values the nodes would take.
     """
     for param, value in zip(PLANNING_PARAMS, (cell_size, robot_radius)):
-        if value is not None and not (math.isfinite(value) and param.lo <= value <= param.hi):
-            return (f'--{param.name.replace("_", "-")} must lie in [{param.lo:g}, '
-                    f'{param.hi:g}] {param.unit}, got {value}')
+        error = flag_range_error(f'--{param.name.replace("_", "-")}', value, param)
+        if error:
+            return error
     return None
+
+
+def seed_flag_error(flag: str, seed: Optional[int]) -> Optional[str]:
+    """Return why a seed flag lies outside the nodes' ``seed`` range (None: inside or not given).
+
+    Every command takes the seeds the nodes take (``snan-nav sim`` hands its seed to them);
+    numpy refuses negative ones.
+    """
+    return flag_range_error(flag, seed, _BY_NAME['seed'])
+
+
+def budget_flag_error(budget: Optional[int]) -> Optional[str]:
+    """Return why ``--budget`` lies outside the range of ``episode_budget`` (None when inside).
+
+    The lower bound is 1: the parameter's 0 (the default budget) is the flag left out. Checked
+    before the run: a headless episode reserves its budget of int32 cells when it starts, so
+    a budget of 10**12 failed mid-run.
+    """
+    return flag_range_error('--budget', budget, _BY_NAME['episode_budget'], lo=1)
+
+
+def flag_range_error(flag: str, value, param: NodeParam, lo=None) -> Optional[str]:
+    """Return why ``flag``'s ``value`` lies outside ``param``'s range (None: inside or not given).
+
+    ``lo`` replaces the parameter's lower bound. NaN lies outside every range.
+    """
+    lo = param.lo if lo is None else lo
+    if value is None or lo <= value <= param.hi:
+        return None
+    unit = f' {param.unit}' if param.unit else ''
+    return f'{flag} must lie in [{_bound(lo)}, {_bound(param.hi)}]{unit}, got {value}'
+
+
+def _bound(value) -> str:
+    """Format a range bound: integers in full, floats in the shortest form (0, 0.5, 100)."""
+    return f'{value:g}' if isinstance(value, float) else str(value)
 
 
 #: Memory persistence, input limits and watchdogs (docs/reliability.md).

@@ -25,8 +25,9 @@ import os
 import signal
 import sys
 
-from snan_nav.cli import fail, write_json
-from snan_nav.ros.navigator_params import planning_flag_error
+from snan_nav.cli import (fail, memory_file_error, output_dir_error, output_file_error,
+                          write_json)
+from snan_nav.ros.navigator_params import planning_flag_error, seed_flag_error
 
 PROG = 'snan-nav sim'
 DEFAULT_EPISODES = 30
@@ -77,8 +78,9 @@ def add_parser(subparsers) -> None:
 def _check(args):
     if args.episodes < 1:
         return '--episodes must be >= 1'
-    if args.seed is not None and not 0 <= args.seed <= 2 ** 31 - 1:
-        return '--seed must lie in [0, 2147483647]'
+    seed_error = seed_flag_error('--seed', args.seed)
+    if seed_error:
+        return seed_error
     if args.speed_factor is not None and not 0.01 <= args.speed_factor <= 1000.0:
         return '--speed-factor must lie in [0.01, 1000]'
     if not (math.isfinite(args.timeout) and args.timeout >= 0):   # NaN slipped through
@@ -96,14 +98,8 @@ def _check(args):
         except (MapError, ValueError, OSError) as exc:
             text = str(exc)    # map errors usually name the map already
             return text if args.map in text else f'map {args.map}: {text}'
-    for path in (args.json, args.plot, args.memory):
-        parent = os.path.dirname(os.path.abspath(path)) if path else None
-        if parent and not os.path.isdir(parent):
-            return f'directory {parent} does not exist'
-    if args.memory and os.path.exists(args.memory) and not os.path.isfile(args.memory):
-        # a directory, FIFO or device cannot hold a memory, and a save would replace it
-        return f'--memory {args.memory}: not a regular file'
-    return None
+    return (output_file_error('--json', args.json) or output_dir_error('--plot', args.plot)
+            or memory_file_error('--memory', args.memory))
 
 
 def run(args) -> int:
@@ -124,8 +120,6 @@ def run(args) -> int:
                        warn=lambda text: print(f'{PROG}: {text}', file=sys.stderr))
     except ParamFileError as exc:
         return fail(PROG, str(exc))
-    if args.memory and os.path.isdir(args.memory):
-        return fail(PROG, f'--memory {args.memory} is a directory, not a file')
     cfg = launcher.SimConfig(episodes=args.episodes, map_spec=args.map, seed=args.seed,
                              agent=args.agent, params_document=doc, memory_file=args.memory,
                              speed_factor=args.speed_factor, timeout_s=args.timeout,
