@@ -107,6 +107,16 @@ def test_run_episode_failure_at_budget():
     assert agent.calls[-1] == ('end', False)
 
 
+def test_a_huge_budget_reserves_nothing_and_a_long_episode_keeps_every_cell():
+    # the cell log was sized by the budget (2**31 - 1 steps: 8 GiB); now it grows as needed
+    bumps = 40 * GRID.n_cells               # ten times the default budget's 4 x cells
+    agent = Scripted([W] * bumps + [N, E, E, S])
+    result = run_episode(agent, GridWorld(GRID, (0, 0), (2, 0), budget=2 ** 31 - 1))
+    assert result.steps == bumps + 4 and result.success
+    assert result.cells.size == result.steps + 1
+    assert result.cells.tolist() == [0] * (bumps + 1) + [3, 4, 5, 2]
+
+
 def test_scenario_pairs_seeded_in_largest_component():
     grid = builtin_map('random12', seed=2)
     pairs = scenario_pairs(grid, 10, seed=5)

@@ -115,7 +115,8 @@ def run_episode(agent: 'Agent', world: GridWorld) -> EpisodeResult:
     """Run one episode of ``agent`` in ``world`` (life cycle of :mod:`snan_nav.agents.base`)."""
     obs = world.reset()
     agent.begin_episode(obs)
-    cells = np.empty(world.budget + 1, dtype=np.int32)
+    # grown by doubling, not sized by the budget: a budget of 2**31 steps would reserve 8 GiB
+    cells = np.empty(min(world.budget + 1, 4 * world.grid.n_cells + 1), dtype=np.int32)
     cells[0] = obs.cell
     reached = False
     done = False
@@ -124,6 +125,8 @@ def run_episode(agent: 'Agent', world: GridWorld) -> EpisodeResult:
         action = agent.act(obs)
         obs, reward, done, reached = world.step(action)
         agent.observe(action, obs, reward, done)
+        if world.steps >= cells.size:
+            cells = np.concatenate((cells, np.empty_like(cells)))
         cells[world.steps] = obs.cell
     seconds = time.perf_counter() - t0
     agent.end_episode(reached)
