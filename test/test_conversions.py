@@ -172,6 +172,14 @@ def drive_cells(sim, cells, limits, dt=0.05, max_ticks=2000):
     return sim
 
 
+def test_sim_refuses_a_goal_it_cannot_reach():
+    # the navigator refused every goal and `snan-nav sim` waited for episodes that never came
+    grid = grid_from_rows(('..#..', '..#..'), 'split', (0, 0), (4, 0))
+    with pytest.raises(ValueError, match=r'goal cell \(4, 0\) cannot be reached from start'):
+        GridSim(grid, (0, 0), (4, 0))
+    GridSim(grid, (0, 0), (1, 1))              # the same side: fine
+
+
 def test_sim_collides_with_walls_and_counts_cell_entries():
     grid = grid_from_rows(('...', '.#.', '...'), 'ring', (0, 0), (2, 2))
     sim = GridSim(grid, (0, 0), (2, 2))

@@ -129,3 +129,20 @@ def test_bad_map_or_start_refuses_to_start(ros):
     with pytest.raises(StartupError, match='enable_stamped_cmd_vel'):
         GridSimNode(context=ros.context,
                     parameter_overrides=make_params({'lockstep': True}))
+
+
+def test_clock_is_published_before_the_state_it_stamps(ros):
+    # odom stamped ahead of the subscriber's /clock was refused as from the future (at 1 Hz a
+    # whole tick ahead, so the robot never moved)
+    sim = sim_node(ros, publish_clock=True)
+    order = []
+
+    class Recorder:
+        def __init__(self, name):
+            self.name = name
+
+        def publish(self, msg):
+            order.append(self.name)
+    sim.clock_pub, sim.odom_pub = Recorder('clock'), Recorder('odom')
+    sim._publish_state()
+    assert order == ['clock', 'odom']

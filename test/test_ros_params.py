@@ -212,3 +212,10 @@ def test_the_parameter_tables_of_docs_ros_md_are_the_generated_ones():
         text = handle.read()
     assert parameter_tables() in text, ('docs/ros.md is out of date: regenerate its tables '
                                         'with python -m snan_nav.ros.yaml_gen --markdown')
+
+
+def test_a_relation_between_network_constants_is_reported_as_such():
+    # it read 'snn.1 + 2 x wave_delay_ticks ...', as if '1 + 2 x ...' were a parameter's name
+    from snan_nav.ros.navigator_params import validate
+    assert validate({'snn.wave_delay_ticks': 10}).startswith('snn: 1 + 2 x wave_delay_ticks')
+    assert validate({'snn.tau_m_ms': 0.0}).startswith('snn.tau_m_ms = 0.0')

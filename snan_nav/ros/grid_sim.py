@@ -317,11 +317,13 @@ class GridSimNode(ManagedNode):
     def _publish_state(self) -> None:
         stamp = self._stamp()
         sim = self.sim
+        # /clock first: a pose stamped ahead of the subscriber's clock is refused as from the
+        # future (one whole tick ahead at low update rates)
+        if self.clock_pub is not None:
+            self.clock_pub.publish(ClockMsg(clock=stamp))
         self.odom_pub.publish(self._odom.update(stamp, sim.x, sim.y, sim.yaw, sim.v, sim.w))
         if self.tf is not None:
             self.tf.send(stamp, sim.x, sim.y, sim.yaw)
-        if self.clock_pub is not None:
-            self.clock_pub.publish(ClockMsg(clock=stamp))
 
 
 def main(args=None) -> int:

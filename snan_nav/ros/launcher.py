@@ -136,6 +136,11 @@ def to_parameters(values: Dict[str, Any]):
     return [Parameter(name, value=value) for name, value in values.items()]
 
 
+#: Wall time the closed loop waits for the navigator's summaries after the simulator's last
+#: episode (s): they arrive within a control period when the navigator ran them.
+SIM_DONE_GRACE_S = 5.0
+
+
 def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]] = None,
                     stop: Optional[Callable[[], bool]] = None, navigator_class=None,
                     sim_class=None) -> SimResult:
@@ -204,6 +209,7 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
             executor.add_node(node)
         t0 = time.monotonic()
         timed_out = False
+        sim_done_at = None
         while context.ok() and len(episodes) < cfg.episodes:
             executor.spin_once(timeout_sec=0.1)
             if stop is not None and stop():
@@ -211,6 +217,12 @@ def run_closed_loop(cfg: SimConfig, on_episode: Optional[Callable[[dict], None]]
             if cfg.timeout_s > 0 and time.monotonic() - t0 > cfg.timeout_s:
                 timed_out = True
                 break
+            # The simulator stops after cfg.episodes; a navigator that refused a goal never
+            # reports that episode, so wait for its last summary a while, not forever.
+            if len(sim_episodes) >= cfg.episodes:
+                sim_done_at = sim_done_at or time.monotonic()
+                if time.monotonic() - sim_done_at > SIM_DONE_GRACE_S:
+                    break
         wall = time.monotonic() - t0
         latency = list(nav.latency.log_ms)
         compute = list(nav.latency.compute_ms)

@@ -202,6 +202,18 @@ def agent_record(values: Dict[str, object], agent: Optional[str] = None):
     return None if cls is None else cls.from_mapping(block_values(values, agent))
 
 
+def _snn_reason(text: str) -> str:
+    """Return a network error as a parameter reason: ``snn.NAME ...`` or ``snn: ...``.
+
+    A message about one constant starts with its name, which becomes the parameter's name; a
+    relation between constants (``1 + 2 x wave_delay_ticks ...``) is prefixed as a whole.
+    """
+    if text.startswith('snn.'):
+        return text
+    first = text.split(' ', 1)[0]
+    return f'snn.{text}' if first in SNANParams.__dataclass_fields__ else f'snn: {text}'
+
+
 def validate(values: Dict[str, object]) -> Optional[str]:
     """Return why a full set of navigator parameter values is inconsistent (None if fine)."""
     for name, value in values.items():
@@ -216,7 +228,7 @@ def validate(values: Dict[str, object]) -> Optional[str]:
     try:
         SNANParams.from_mapping(snn_values(values))
     except (TypeError, ValueError) as exc:
-        return f'snn.{exc}' if not str(exc).startswith('snn.') else str(exc)
+        return _snn_reason(str(exc))
     try:
         crossbar_config(values)
     except (TypeError, ValueError) as exc:

@@ -29,6 +29,7 @@ import numpy as np
 
 from snan_nav.ros.geometry import (grid_cell_center, grid_cell_of_point, same_geometry,
                                    wrap_angle)
+from snan_nav.world.bfs import distances
 from snan_nav.world.grid import Cell, GridMap
 
 #: Episode outcomes.
@@ -85,6 +86,11 @@ class GridSim:
             if not plan.is_free(tuple(cell)):
                 raise ValueError(f'{label} cell {tuple(cell)} is blocked or outside the '
                                  f'{plan.width}x{plan.height} planning grid')
+        if not random_start and distances(plan, tuple(start))[plan.cell_id(tuple(goal))] < 0:
+            # the navigator would refuse every goal and each episode end in a stall
+            raise ValueError(f'goal cell {tuple(goal)} cannot be reached from start cell '
+                             f'{tuple(start)} on the {plan.width}x{plan.height} planning grid '
+                             '(cell_size and robot_radius may close a passage)')
         self.grid = grid
         self.plan = plan
         self._plan_is_map = same_geometry(plan, grid)   # one cell lookup per sub-step then

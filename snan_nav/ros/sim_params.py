@@ -41,8 +41,9 @@ SIM_PARAMS = (
               'goal (seeded)', read_only=True),
     NodeParam('seed', 0, 'seed of seeded maps and random starts', '', 0, ros_params.INT32_MAX,
               read_only=True),
-    NodeParam('update_rate', 20.0, 'simulation ticks per simulated second', 'Hz', 1.0, 1000.0,
-              read_only=True),
+    NodeParam('update_rate', 20.0, 'simulation ticks per simulated second (odom comes once '
+              'per tick: keep it above 1 / the navigator\'s pose_timeout, 2 Hz by default)',
+              'Hz', 1.0, 1000.0, read_only=True),
     NodeParam('speed_factor', 1.0, 'simulated seconds per wall second (ignored in lockstep)',
               '', 0.01, 1000.0, read_only=True),
     NodeParam('publish_clock', False, 'publish /clock (run the other nodes with '
