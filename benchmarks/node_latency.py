@@ -59,6 +59,8 @@ import time
 import numpy as np
 
 from snan_nav.bench.perf_command import add_node_arguments, node_settings
+from snan_nav.cli import fail, output_file_error
+from snan_nav.ros.navigator_params import seed_flag_error
 
 MAP = 'builtin:paper10'
 AGENT = 'snan'
@@ -378,7 +380,11 @@ def main(argv=None) -> int:
     parser.add_argument('--json', metavar='OUT', default=None,
                         help='write {"node": [...]} as JSON to OUT')
     parser.add_argument('--seed', type=int, default=0, help='agent and map seed (default 0)')
-    return run(parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    problem = seed_flag_error('--seed', args.seed) or output_file_error('--json', args.json)
+    if problem:
+        return fail('python -m benchmarks.node_latency', problem)
+    return run(args)
 
 
 if __name__ == '__main__':

@@ -45,8 +45,9 @@ import time
 
 from benchmarks.perf_report import report, row
 from snan_nav.bench.perf_command import (
-    add_arguments, DEFAULT_CHECK_DECISIONS, DEFAULT_REF_SECONDS, DEFAULT_SWITCHES,
-    DEFAULT_TICKS)
+    add_arguments, argument_problem, DEFAULT_CHECK_DECISIONS, DEFAULT_REF_SECONDS,
+    DEFAULT_SWITCHES, DEFAULT_TICKS)
+from snan_nav.cli import fail
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHECK_MAPS = ('gen:rooms:16:1', 'gen:random20:16:2', 'gen:maze2:16:3')
@@ -222,7 +223,11 @@ def main(argv=None) -> int:
         prog='python -m benchmarks.perf',
         description='SNAN decision latency and ticks/s vs the dense reference and seed form')
     add_arguments(parser)
-    return run(parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    problem = argument_problem(args)
+    if problem:
+        return fail('python -m benchmarks.perf', problem)
+    return run(args)
 
 
 if __name__ == '__main__':

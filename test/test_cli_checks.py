@@ -171,3 +171,36 @@ def test_soak_with_both_parts_skipped_is_refused(tmp_path, places, capsys):
     refused(capsys, places(['soak', '--episodes', '0', '--minutes', '0', '--dir', 'DIR']),
             '--episodes 0 and --minutes 0 skip both parts: nothing to do')
     assert_nothing_written(tmp_path)
+
+
+@pytest.mark.parametrize('argv, words', [
+    (BENCH[:-2] + ['--episodes', '100000000000'], '--episodes must lie in [1, 1000000]'),
+    (TUNE[:-4] + ['--episodes', '1000001'], '--episodes must lie in [1, 1000000]'),
+    (SOAK[:1] + ['--episodes', '100000000000', '--minutes', '0'],
+     '--episodes must lie in [1, 1000000], got 100000000000 (or 0: skip the part)'),
+    (BENCH[:-2] + ['--jobs', '100000'], '--jobs 100000: at most 4 worker processes per core'),
+])
+def test_episode_counts_and_workers_that_cannot_be_served_are_refused(capsys, argv, words):
+    # 1e11 episodes failed mid-run allocating their step counts; --jobs N forked N workers
+    # up front, however few the runs
+    refused(capsys, argv, words)
+
+
+def test_the_benchmark_scripts_check_like_snan_nav_perf(tmp_path, capsys):
+    from benchmarks import node_latency, perf
+    for main, prog in ((perf.main, 'python -m benchmarks.perf'),
+                       (node_latency.main, 'python -m benchmarks.node_latency')):
+        for argv, words in ((['--seed', '-1'], '--seed must lie in'),
+                            (['--json', str(tmp_path)], 'is a directory, not a file')):
+            assert main(argv) == 2
+            out, err = capsys.readouterr()
+            assert err.startswith(f'{prog}: error: ') and words in err and out == '', err
+
+
+def test_crossbar_variation_beyond_one_is_refused():
+    # sigma_d2d 1e9 printed inf/NaN energies and wrote NaN into the JSON
+    from snan_nav.crossbar.array import CrossbarParams
+    for field in ('sigma_d2d', 'sigma_read'):
+        with pytest.raises(ValueError, match=f'{field} = 1.5 is invalid: must be <= 1'):
+            CrossbarParams(**{field: 1.5})
+    CrossbarParams(sigma_d2d=1.0, sigma_read=1.0)

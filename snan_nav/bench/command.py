@@ -111,11 +111,14 @@ def add_parser(subparsers) -> None:
 
 def _check_args(args):
     """Return the agent tuple; raise ValueError for a bad argument."""
-    from snan_nav.ros.navigator_params import budget_flag_error
+    from snan_nav.ros.navigator_params import budget_flag_error, episodes_flag_error
     agents = parse_agent_list(args.agents)
     if args.jobs < 0:
         raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')
-    for label in ('episodes', 'seeds', 'pairs_per_map'):
+    problem = episodes_flag_error('--episodes', args.episodes)
+    if problem:
+        raise ValueError(problem)
+    for label in ('seeds', 'pairs_per_map'):
         value = getattr(args, label)
         if value < 1:
             raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')

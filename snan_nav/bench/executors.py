@@ -184,6 +184,10 @@ def _ray_pool(workers: int) -> Iterator[Runner]:
             ray.shutdown()
 
 
+#: Most worker processes per core the process pool accepts (more only slow the runs down).
+WORKERS_PER_CORE = 4
+
+
 @contextmanager
 def open_executor(kind: str = 'process', workers: int = 1) -> Iterator[Runner]:
     """Open an executor; yield ``run(jobs, progress=True) -> results`` (in job order).
@@ -194,6 +198,11 @@ def open_executor(kind: str = 'process', workers: int = 1) -> Iterator[Runner]:
     """
     if kind not in EXECUTORS:
         raise ValueError(f'unknown executor {kind!r}; valid: {", ".join(EXECUTORS)}')
+    cores = os.cpu_count() or 1
+    if kind == 'process' and workers > WORKERS_PER_CORE * cores:
+        # the fork pool starts every worker up front, however few the runs
+        raise ValueError(f'--jobs {workers}: at most {WORKERS_PER_CORE} worker processes per '
+                         f'core ({WORKERS_PER_CORE * cores} on these {cores} cores)')
     if kind == 'ray':
         with _ray_pool(workers) as run:
             yield run

@@ -220,10 +220,19 @@ def load_benchmark(root: str, module: str = 'benchmarks.perf'):
     return importlib.import_module(module)
 
 
+def argument_problem(args) -> Optional[str]:
+    """Return why ``args`` cannot run (None: they can); also used by ``python -m benchmarks.*``.
+
+    Checked before the run: a bad seed or output path failed after minutes of measuring.
+    """
+    from snan_nav.ros.navigator_params import seed_flag_error
+    return (option_conflict(args) or seed_flag_error('--seed', args.seed)
+            or output_file_error('--json', args.json))
+
+
 def run(args) -> int:
     """Locate the checkout's benchmark, run it with ``args`` and return its exit status."""
-    from snan_nav.ros.navigator_params import seed_flag_error
-    problem = option_conflict(args) or seed_flag_error('--seed', args.seed)
+    problem = argument_problem(args)
     if problem:
         return fail(PROG, problem)
     node = getattr(args, 'node', False)
@@ -235,7 +244,4 @@ def run(args) -> int:
         return fail(PROG, f'benchmarks/{name}.py not found: the benchmark ships with the '
                     'source checkout only. Run from the repository root (or below it), or set '
                     f'{ENV_SOURCE}=/path/to/snan_nav')
-    problem = output_file_error('--json', args.json)
-    if problem:
-        return fail(PROG, problem)
     return int(load_benchmark(root, 'benchmarks.' + name).run(args))

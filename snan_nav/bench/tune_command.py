@@ -65,7 +65,8 @@ def add_parser(subparsers) -> None:
 
 
 def _check_args(args) -> None:
-    from snan_nav.ros.navigator_params import budget_flag_error, seed_flag_error
+    from snan_nav.ros.navigator_params import (budget_flag_error, episodes_flag_error,
+                                               seed_flag_error)
     if args.suite != 'train':
         raise ValueError('tuning on the test suite is refused: tune on train, report on test')
     for label in ('trials', 'pairs_per_map', 'seeds', 'episodes'):
@@ -74,7 +75,7 @@ def _check_args(args) -> None:
             raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')
     if args.jobs < 0:
         raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')
-    problem = (budget_flag_error(args.budget)
+    problem = (budget_flag_error(args.budget) or episodes_flag_error('--episodes', args.episodes)
                or seed_flag_error('--sampler-seed', args.sampler_seed)
                or output_file_error('--json', args.json) or output_file_error('--yaml', args.yaml))
     if problem:

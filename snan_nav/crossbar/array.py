@@ -61,9 +61,10 @@ class CrossbarParams:
         Conductance levels per device: 2 = binary (default: map synapses are binary in
         effect), 0 = analog, otherwise >= 2.
     sigma_d2d : float
-        Lognormal sigma of the device-to-device conductance factor (>= 0).
+        Lognormal sigma of the device-to-device conductance factor (0 to 1: at 1, one device
+        in 20 already lies beyond a factor 7 of nominal).
     sigma_read : float
-        Relative read-noise sigma of a sensed device, sampled once per write (>= 0).
+        Relative read-noise sigma of a sensed device, sampled once per write (0 to 1).
     v_read : float
         Read voltage, V; must satisfy v_on < v_read < v_off (checked against the device) and
         be non-zero. Default 0.1 V: our assumption.
@@ -115,6 +116,10 @@ class CrossbarParams:
             if getattr(self, fld) < 0.0:
                 raise ValueError(f'{name}.{fld} = {getattr(self, fld)!r} is invalid: must be '
                                  '>= 0')
+        for fld in ('sigma_d2d', 'sigma_read'):   # beyond 1 the energies overflow to inf/NaN
+            if getattr(self, fld) > 1.0:
+                raise ValueError(f'{name}.{fld} = {getattr(self, fld)!r} is invalid: must be '
+                                 '<= 1')
         for fld in ('t_read', 't_pulse_max'):
             if not getattr(self, fld) > 0.0:
                 raise ValueError(f'{name}.{fld} = {getattr(self, fld)!r} is invalid: must be '

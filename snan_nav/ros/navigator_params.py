@@ -76,6 +76,17 @@ def budget_flag_error(budget: Optional[int]) -> Optional[str]:
     return flag_range_error('--budget', budget, _BY_NAME['episode_budget'], lo=1)
 
 
+#: Most episodes per run a headless command takes (its step counts are reserved up front).
+MAX_EPISODES = 1_000_000
+
+
+def episodes_flag_error(flag: str, episodes: Optional[int]) -> Optional[str]:
+    """Return why an episode count lies outside ``[1, MAX_EPISODES]`` (None when inside)."""
+    if episodes is None or 1 <= episodes <= MAX_EPISODES:
+        return None
+    return f'{flag} must lie in [1, {MAX_EPISODES}], got {episodes}'
+
+
 def flag_range_error(flag: str, value, param: NodeParam, lo=None) -> Optional[str]:
     """Return why ``flag``'s ``value`` lies outside ``param``'s range (None: inside or not given).
 
