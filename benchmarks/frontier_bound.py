@@ -156,7 +156,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument('--sizes', default='16,32,64', help='train map sizes (default 16,32,64)')
     parser.add_argument('--seeds', type=int, default=10, help='seeds per pair (default 10)')
     args = parser.parse_args(argv)
-    sizes = {int(s) for s in args.sizes.split(',')}
+    train_sizes = {m.size for m in suite('train')}
+    try:
+        sizes = {int(s) for s in args.sizes.split(',')}
+    except ValueError:
+        sizes = set()
+    if not sizes or not sizes <= train_sizes or args.seeds < 1:
+        print(f'python -m benchmarks.frontier_bound: error: --sizes must be a comma list of '
+              f'train map sizes ({",".join(map(str, sorted(train_sizes)))}) and --seeds >= 1, '
+              f'got {args.sizes!r} and {args.seeds}', file=sys.stderr)
+        return 2
     ratios = {'frontier': [], 'snan': []}
     runs: Dict[str, Dict[str, list]] = {}
     free: Dict[str, list] = {}

@@ -51,3 +51,13 @@ def test_the_family_split_is_overhead_and_coverage():
     line, = family_split(runs, {'rooms': [40, 40]})
     # a: steps per distinct place 1.2 and 1.5 (median 1.35); distinct / free 0.25 and 0.5
     assert line.split() == ['rooms', 'a', '1.35', '/', '0.38', 'b', '1.00', '/', '0.25']
+
+
+def test_bad_arguments_get_one_line_and_exit_2(capsys):
+    # --seeds 0 raised KeyError, --sizes x ValueError, --sizes 17 printed NaN with exit 0
+    from benchmarks.frontier_bound import main
+    for argv in (['--seeds', '0'], ['--sizes', 'x'], ['--sizes', '17']):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith('python -m benchmarks.frontier_bound: error: ')
+        assert err.count('\n') == 1

@@ -73,6 +73,11 @@ def test_tiny_study_writes_summary_and_bench_params(tmp_path, agent):
     loaded = load_agent_params(yml, [agent])[agent]
     expected = params_class(agent).from_mapping(summary['best_params'])
     assert loaded == expected
+    # the file says how to rerun this very study (it left out pairs, budget and sampler seed)
+    with open(yml, encoding='utf-8') as handle:
+        text = handle.read()
+    assert (f'snan-nav tune --agent {agent} --suite train --trials 2 --tune-maps {tiny_map()} '
+            '--pairs-per-map 1 --seeds 1 --episodes 3 --sampler-seed 0') in text
     rc = main(['bench', '--map', tiny_map(), '--agents', agent, '--params', yml,
                '--episodes', '2', '--seeds', '1', '--jobs', '1'])
     assert rc == 0

@@ -115,10 +115,13 @@ def run(args) -> int:
           f"wall time {summary['wall_time_s']:.1f} s; best parameters:")
     for key, value in summary['best_params'].items():
         print(f'  {key}: {value:.6g}')
+    # every flag that changes the study, so that the comment's command reruns this study
+    budget = '' if args.budget is None else f' --budget {args.budget}'
     comment = (f"snan-nav tune --agent {args.agent} --suite {args.suite} --trials "
-               f"{args.trials} --tune-maps {args.tune_maps} --seeds {args.seeds} --episodes "
-               f"{args.episodes}\nbest objective {summary['best_value']:.6f} "
-               f"(trial {summary['best_trial']})")
+               f"{args.trials} --tune-maps {args.tune_maps} --pairs-per-map "
+               f"{args.pairs_per_map} --seeds {args.seeds} --episodes {args.episodes}{budget} "
+               f"--sampler-seed {args.sampler_seed}\nbest objective "
+               f"{summary['best_value']:.6f} (trial {summary['best_trial']})")
     if args.json:
         write_json(args.json, summary)
     if args.yaml:
