@@ -51,6 +51,14 @@ def fail(prog: str, message: str) -> int:
     return EXIT_USAGE
 
 
+def episodes_flag_error(flag: str, episodes: Optional[int]) -> Optional[str]:
+    """Return why an episode count lies outside ``[1, MAX_EPISODES]`` (None when inside)."""
+    from snan_nav.world.episode import MAX_EPISODES   # lazy: keeps --help fast
+    if episodes is None or 1 <= episodes <= MAX_EPISODES:
+        return None
+    return f'{flag} must lie in [1, {MAX_EPISODES}], got {episodes}'
+
+
 def output_file_error(flag: str, path: Optional[str]) -> Optional[str]:
     """Return why ``flag``'s file ``path`` cannot be written (None when it can or is not given).
 

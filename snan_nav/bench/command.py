@@ -27,8 +27,8 @@ from snan_nav.agents.registry import AGENT_NAMES, parse_agent_list
 from snan_nav.bench.suite_bench import add_planning_args, bench_map, check_planning_args
 from snan_nav.bench.suite_bench import parse_pair_distance, with_ranged_pairs
 from snan_nav.bench.tables import format_table
-from snan_nav.cli import (fail, memory_file_error, output_dir_error, output_file_error,
-                          write_json)
+from snan_nav.cli import (episodes_flag_error, fail, memory_file_error, output_dir_error,
+                          output_file_error, write_json)
 from snan_nav.world.episode import load_scenario_file, scenario_pairs, validate_pair
 
 PROG = 'snan-nav bench'
@@ -111,7 +111,7 @@ def add_parser(subparsers) -> None:
 
 def _check_args(args):
     """Return the agent tuple; raise ValueError for a bad argument."""
-    from snan_nav.ros.navigator_params import budget_flag_error, episodes_flag_error
+    from snan_nav.ros.navigator_params import budget_flag_error
     agents = parse_agent_list(args.agents)
     if args.jobs < 0:
         raise ValueError(f'--jobs must be >= 0 (0 = all cores), got {args.jobs}')

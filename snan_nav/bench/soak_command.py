@@ -27,7 +27,7 @@ import os
 import sys
 import tempfile
 
-from snan_nav.cli import fail, output_file_error, write_json
+from snan_nav.cli import episodes_flag_error, fail, output_file_error, write_json
 
 PROG = 'snan-nav soak'
 MAX_GROWTH_PERCENT = 5.0
@@ -59,13 +59,14 @@ def add_parser(subparsers) -> None:
 
 def _check(args):
     from snan_nav.agents.registry import AGENT_NAMES
-    from snan_nav.ros.navigator_params import episodes_flag_error, seed_flag_error
+    from snan_nav.ros.navigator_params import seed_flag_error
     if args.agent not in AGENT_NAMES:
         return f'unknown agent {args.agent!r}; valid: {", ".join(AGENT_NAMES)}'
     if args.episodes < 0 or args.restart_every < 0:
         return '--episodes and --restart-every must be >= 0'
-    if args.episodes and episodes_flag_error('--episodes', args.episodes):
-        return episodes_flag_error('--episodes', args.episodes) + ' (or 0: skip the part)'
+    too_many = args.episodes and episodes_flag_error('--episodes', args.episodes)
+    if too_many:
+        return too_many + ' (or 0: skip the part)'
     if not (math.isfinite(args.minutes) and args.minutes >= 0.0):
         return f'--minutes must be >= 0, got {args.minutes}'
     if not args.episodes and not args.minutes:

@@ -21,7 +21,7 @@ from contextlib import ExitStack
 import os
 import sys
 
-from snan_nav.cli import fail, output_file_error, write_json
+from snan_nav.cli import episodes_flag_error, fail, output_file_error, write_json
 
 PROG = 'snan-nav tune'
 TUNABLE = ('qlearning', 'dynaq', 'snan')  # snan_nav.bench.tune_spaces.SPACES (fast --help)
@@ -65,11 +65,10 @@ def add_parser(subparsers) -> None:
 
 
 def _check_args(args) -> None:
-    from snan_nav.ros.navigator_params import (budget_flag_error, episodes_flag_error,
-                                               seed_flag_error)
+    from snan_nav.ros.navigator_params import budget_flag_error, seed_flag_error
     if args.suite != 'train':
         raise ValueError('tuning on the test suite is refused: tune on train, report on test')
-    for label in ('trials', 'pairs_per_map', 'seeds', 'episodes'):
+    for label in ('trials', 'pairs_per_map', 'seeds'):
         value = getattr(args, label)
         if value < 1:
             raise ValueError(f'--{label.replace("_", "-")} must be >= 1, got {value}')

@@ -21,21 +21,13 @@ resolutions in the origin's frame.
 import math
 from typing import Optional, Sequence, Tuple
 
+from snan_nav.world.coarsen import cell_coordinates, cell_of_point, centre_of
 from snan_nav.world.grid import Cell, GridMap
 
 
 def wrap_angle(angle: float) -> float:
     """Wrap an angle (rad) to ``[-pi, pi)``."""
     return (angle + math.pi) % (2.0 * math.pi) - math.pi
-
-
-def _cell_coordinates(x: float, y: float, resolution: float,
-                      origin: Sequence[float]) -> Tuple[float, float]:
-    """Return map-frame point ``(x, y)`` m in cells from the origin, along the map's axes."""
-    ox, oy, oyaw = origin
-    dx, dy = x - ox, y - oy
-    c, s = math.cos(oyaw), math.sin(oyaw)
-    return (c * dx + s * dy) / resolution, (-s * dx + c * dy) / resolution
 
 
 def world_to_cell(x: float, y: float, resolution: float,
@@ -45,7 +37,7 @@ def world_to_cell(x: float, y: float, resolution: float,
     Raises ``ValueError`` when the point is not finite or so far away that its cell index is
     not (1e308 m overflows).
     """
-    fx, fy = _cell_coordinates(x, y, resolution, origin)
+    fx, fy = cell_coordinates(x, y, resolution, origin)
     if not (math.isfinite(fx) and math.isfinite(fy)):
         raise ValueError(f'point ({x}, {y}) m has no finite cell index')
     return int(math.floor(fx)), int(math.floor(fy))
@@ -53,11 +45,7 @@ def world_to_cell(x: float, y: float, resolution: float,
 
 def cell_center(cell: Cell, resolution: float, origin: Sequence[float]) -> Tuple[float, float]:
     """Return the map-frame centre ``(x, y)`` m of cell ``(mx, my)``."""
-    ox, oy, oyaw = origin
-    lx = (cell[0] + 0.5) * resolution
-    ly = (cell[1] + 0.5) * resolution
-    c, s = math.cos(oyaw), math.sin(oyaw)
-    return ox + c * lx - s * ly, oy + s * lx + c * ly
+    return centre_of(cell, resolution, origin)
 
 
 def grid_cell_of_point(grid: GridMap, x: float, y: float) -> Optional[Cell]:
@@ -65,15 +53,12 @@ def grid_cell_of_point(grid: GridMap, x: float, y: float) -> Optional[Cell]:
 
     Non-finite points, and points too far away for a finite cell index, are outside.
     """
-    fx, fy = _cell_coordinates(x, y, grid.resolution, grid.origin)
-    if not (0.0 <= fx < grid.width and 0.0 <= fy < grid.height):   # False for NaN too
-        return None
-    return int(fx), int(fy)
+    return cell_of_point(grid, x, y)
 
 
 def grid_cell_center(grid: GridMap, cell: Cell) -> Tuple[float, float]:
     """Return the map-frame centre ``(x, y)`` m of ``cell`` in ``grid``."""
-    return cell_center(cell, grid.resolution, grid.origin)
+    return centre_of(cell, grid.resolution, grid.origin)
 
 
 def cell_yaw(grid: GridMap, action_dx: int, action_dy: int) -> float:

@@ -69,22 +69,9 @@ def seed_flag_error(flag: str, seed: Optional[int]) -> Optional[str]:
 def budget_flag_error(budget: Optional[int]) -> Optional[str]:
     """Return why ``--budget`` lies outside the range of ``episode_budget`` (None when inside).
 
-    The lower bound is 1: the parameter's 0 (the default budget) is the flag left out. Checked
-    before the run: a headless episode reserves its budget of int32 cells when it starts, so
-    a budget of 10**12 failed mid-run.
+    The lower bound is 1: the parameter's 0 (the default budget) is the flag left out.
     """
     return flag_range_error('--budget', budget, _BY_NAME['episode_budget'], lo=1)
-
-
-#: Most episodes per run a headless command takes (its step counts are reserved up front).
-MAX_EPISODES = 1_000_000
-
-
-def episodes_flag_error(flag: str, episodes: Optional[int]) -> Optional[str]:
-    """Return why an episode count lies outside ``[1, MAX_EPISODES]`` (None when inside)."""
-    if episodes is None or 1 <= episodes <= MAX_EPISODES:
-        return None
-    return f'{flag} must lie in [1, {MAX_EPISODES}], got {episodes}'
 
 
 def flag_range_error(flag: str, value, param: NodeParam, lo=None) -> Optional[str]:

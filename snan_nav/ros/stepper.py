@@ -128,11 +128,8 @@ class EpisodeStepper:
         if move is None:
             return None
         if grid.blocked.flat[move.obs.cell]:
-            world.cell = move.source
-            world.done = world.steps >= world.budget
             self.pending = None
-            self._complete(PendingMove(move.action, move.source, world.observation(), 0.0,
-                                       world.done, False))
+            self._complete(self._resync(move, move.source))   # as if bumped at the source
             if self.active:
                 self._decide(world.observation())
         else:

@@ -224,19 +224,6 @@ def _all_eccentricities(nbr):
     return ecc
 
 
-@njit(cache=True)
-def _all_eccentricities_brute(nbr):
-    """Return the same as :func:`_all_eccentricities` by one BFS per node (the test oracle)."""
-    n = nbr.shape[0]
-    ecc = np.empty(n, dtype=np.int32)
-    dist = np.full(n, -1, dtype=np.int32)
-    queue = np.empty(n, dtype=np.int32)
-    for src in range(n):
-        ecc[src] = bfs_fill(nbr, src, dist, queue)
-        dist[:] = -1
-    return ecc
-
-
 def compact_graph(grid: GridMap, mask: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
     """Return ``(ids, nbr)``: the cells of ``mask`` as a compact graph for :func:`bfs_fill`.
 

@@ -229,7 +229,8 @@ def coarsen(occupancy, resolution: float, origin: Sequence[float],
     return GridMap(blocked, float(resolution) * k, tuple(float(v) for v in origin), name)
 
 
-def _centre(cell: Cell, resolution: float, origin: Sequence[float]) -> Tuple[float, float]:
+def centre_of(cell: Cell, resolution: float, origin: Sequence[float]) -> Tuple[float, float]:
+    """Return the map-frame centre ``(x, y)`` m of cell ``(mx, my)`` of a grid's geometry."""
     ox, oy, yaw = origin
     local_x = (cell[0] + 0.5) * resolution
     local_y = (cell[1] + 0.5) * resolution
@@ -237,21 +238,28 @@ def _centre(cell: Cell, resolution: float, origin: Sequence[float]) -> Tuple[flo
     return ox + cos * local_x - sin * local_y, oy + sin * local_x + cos * local_y
 
 
+def cell_coordinates(x: float, y: float, resolution: float,
+                     origin: Sequence[float]) -> Tuple[float, float]:
+    """Return map-frame point ``(x, y)`` m in cells from the origin, along the grid's axes."""
+    ox, oy, yaw = origin
+    cos, sin = math.cos(yaw), math.sin(yaw)
+    return ((cos * (x - ox) + sin * (y - oy)) / resolution,
+            (-sin * (x - ox) + cos * (y - oy)) / resolution)
+
+
 def cell_centre(grid: GridMap, cell: Cell) -> Tuple[float, float]:
     """Return the map-frame centre ``(x, y)`` m of ``cell = (mx, my)`` of ``grid``."""
-    return _centre(cell, grid.resolution, grid.origin)
+    return centre_of(cell, grid.resolution, grid.origin)
 
 
 def cell_of_point(grid: GridMap, x: float, y: float) -> Optional[Cell]:
     """Return the cell ``(mx, my)`` of ``grid`` that contains map-frame point ``(x, y)`` m.
 
-    None when the point is outside the grid or not finite.
+    None when the point is outside the grid, not finite, or so far away that its cell index
+    is not finite (1e308 m).
     """
-    ox, oy, yaw = grid.origin
-    cos, sin = math.cos(yaw), math.sin(yaw)
-    fx = (cos * (x - ox) + sin * (y - oy)) / grid.resolution
-    fy = (-sin * (x - ox) + cos * (y - oy)) / grid.resolution
-    if not (0.0 <= fx < grid.width and 0.0 <= fy < grid.height):   # also NaN, inf, 1e308
+    fx, fy = cell_coordinates(x, y, grid.resolution, grid.origin)
+    if not (0.0 <= fx < grid.width and 0.0 <= fy < grid.height):   # False for NaN too
         return None
     return int(fx), int(fy)
 
@@ -266,7 +274,7 @@ def _planning_cell(fine: OccupancyMap, planning: GridMap, label: str) -> Optiona
     k = int(round(planning.resolution / fine.resolution))
     coarse = (cell[0] // k, cell[1] // k)
     if not planning.is_free(coarse):
-        x, y = _centre(cell, fine.resolution, fine.origin)
+        x, y = centre_of(cell, fine.resolution, fine.origin)
         raise ValueError(f'{label} fine cell {cell} ({x:.2f}, {y:.2f} m) lies in planning cell '
                          f'{coarse}, which is blocked after inflation by the robot radius')
     return coarse

@@ -194,8 +194,8 @@ class Scenarios(NamedTuple):
 
 
 LEG_KEYS = ('start', 'goal', 'episodes')
-#: Most episodes of one leg (the sequence's step counts are reserved up front).
-MAX_LEG_EPISODES = 1_000_000
+#: Most episodes of one run or leg (the headless runners reserve their step counts up front).
+MAX_EPISODES = 1_000_000
 
 
 def _read_json(path: str):
@@ -229,8 +229,8 @@ def _parse_leg(entry, grid: GridMap, where: str) -> Leg:
     start, goal = _cell_strict(entry, 'start', where), _cell_strict(entry, 'goal', where)
     episodes = entry['episodes']
     if (not isinstance(episodes, int) or isinstance(episodes, bool)
-            or not 1 <= episodes <= MAX_LEG_EPISODES):
-        raise ValueError(f'{where}: "episodes" must be an integer in [1, {MAX_LEG_EPISODES}], '
+            or not 1 <= episodes <= MAX_EPISODES):
+        raise ValueError(f'{where}: "episodes" must be an integer in [1, {MAX_EPISODES}], '
                          f'got {episodes!r}')
     validate_pair(grid, start, goal, where)
     return Leg(start, goal, episodes)
