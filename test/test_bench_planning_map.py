@@ -19,6 +19,7 @@ import pytest
 
 from snan_nav.bench.suite_bench import bench_map
 from snan_nav.cli import main
+from snan_nav.ros.planning import closed_doors_warning
 from snan_nav.ros.ros_params import StartupError
 from snan_nav.ros.sim_world import load_sim_world
 from snan_nav.world.builtin import resolve_map
@@ -114,3 +115,47 @@ def test_bench_cli_on_a_fine_map(tmp_path, capsys):
     assert '--robot-radius must lie in [0, 10] m, got 50' in capsys.readouterr().err
     assert main(['goals', '--maps', path, '--cell-size', 'nan', '--seeds', '1']) == 2
     assert '--cell-size must lie in [0, 100] m, got nan' in capsys.readouterr().err
+
+
+def test_a_map_whose_door_closes_in_planning_is_reported(tmp_path, capsys):
+    # Three rooms joined by 0.3 m doors: open at 5 cm, closed once the 0.2 m robot radius
+    # inflates their jambs, so the planning grid falls apart into three rooms, of which runs
+    # would use one without a word.
+    blocked = np.zeros((80, 120), dtype=bool)
+    blocked[0, :] = blocked[-1, :] = blocked[:, 0] = blocked[:, -1] = True
+    for x in (38, 78):
+        blocked[:, x:x + 4] = True
+        blocked[37:43, x:x + 4] = False
+    path = tmp_path / 'narrow.yaml'
+    save_map(GridMap(blocked, RES, (0.0, 0.0, 0.0), 'narrow', None, None), str(path))
+    plan = bench_map(str(path), task=False)
+    err = capsys.readouterr().err
+    assert 'largest connected free area holds' in err and '--robot-radius' in err
+    # The nodes log the same finding, in their parameters' names.
+    assert 'robot_radius' in closed_doors_warning(plan)
+    assert closed_doors_warning(bench_map(fine_office(tmp_path), task=False)) is None
+    capsys.readouterr()
+    # A small robot passes the door: the planning grid is one area, and nothing is printed.
+    bench_map(str(path), robot_radius=0.05, cell_size=0.1, task=False)
+    assert capsys.readouterr().err == ''
+    # The office's door is wide: no warning either.
+    bench_map(fine_office(tmp_path), task=False)
+    assert capsys.readouterr().err == ''
+
+
+def test_fragmentation_note_counts_the_largest_area():
+    from snan_nav.world.bfs import fragmentation_note
+
+    def grid_of(blocked):
+        return GridMap(blocked.copy(), 1.0, (0.0, 0.0, 0.0), 'areas', None, None)
+
+    blocked = np.ones((5, 9), dtype=bool)
+    blocked[1:4, 1:3] = False  # 6 cells
+    blocked[1:4, 4:8] = False  # 12 cells
+    assert fragmentation_note(grid_of(blocked)) is None  # the largest holds two thirds
+    blocked[1:4, 6:8] = True  # 6 and 6 cells: half is enough
+    assert fragmentation_note(grid_of(blocked)) is None
+    dots = np.ones((3, 13), dtype=bool)
+    dots[1, 0:13:2] = False  # seven single cells
+    note = fragmentation_note(grid_of(dots))
+    assert note.startswith('its largest connected free area holds 1 of its 7 free')

@@ -18,6 +18,7 @@ through one executor call (so a pool or a Ray cluster stays busy across maps), a
 results are split back into one report per map (the single-map contract) and aggregated
 per family (:mod:`snan_nav.bench.suite_report`).
 """
+import sys
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from snan_nav.bench.runner import build_report, plan_jobs, traces_of, warm_up_kinds
@@ -89,15 +90,30 @@ def bench_map(spec: str, seed: int = 0, cell_size: Optional[float] = None,
     from snan_nav.world.movingai import is_movingai_spec
     spec = str(spec)
     grid = resolve_map(spec, seed)
-    if spec.startswith((BUILTIN_PREFIX, GEN_PREFIX)) or is_movingai_spec(spec):
+    if spec.startswith((BUILTIN_PREFIX, GEN_PREFIX)):
+        return grid
+    if is_movingai_spec(spec):
+        _warn_fragmented(spec, grid, 'a smaller K in PATH.map:K keeps narrow passages open')
         return grid
     default_cell, default_radius = planning_defaults()
     try:
-        return planning_map(grid, default_cell if cell_size is None else float(cell_size),
+        grid = planning_map(grid, default_cell if cell_size is None else float(cell_size),
                             default_radius if robot_radius is None else float(robot_radius),
                             task)
     except ValueError as exc:
         raise ValueError(f'map {spec}: {exc}') from None
+    _warn_fragmented(spec, grid, 'passages narrower than about a planning cell plus twice '
+                     'the robot radius close: try a smaller --cell-size or --robot-radius')
+    return grid
+
+
+def _warn_fragmented(spec: str, grid: GridMap, hint: str) -> None:
+    """Print one warning line when the map's largest connected area is a small part of it."""
+    from snan_nav.world.bfs import fragmentation_note
+    note = fragmentation_note(grid)
+    if note:
+        print(f'snan-nav: warning: map {spec}: {note}; runs use only that area ({hint})',
+              file=sys.stderr)
 
 
 def spec_cases(specs: Sequence[str], pairs_per_map: int, cell_size: Optional[float] = None,

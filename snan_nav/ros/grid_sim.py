@@ -56,6 +56,7 @@ from snan_nav.ros import nav_messages, ros_params, sim_messages
 from snan_nav.ros.conversions import grid_cell_center, make_pose, pose_xy_yaw
 from snan_nav.ros.lifecycle import ManagedNode
 from snan_nav.ros.node_runner import run_node
+from snan_nav.ros.planning import closed_doors_warning
 from snan_nav.ros.ros_params import StartupError
 from snan_nav.ros.sim_core import GridSim, SUCCESS
 from snan_nav.ros.sim_params import NODE_NAME, SIM_PARAMS  # noqa: F401 (re-exported)
@@ -139,6 +140,9 @@ class GridSimNode(ManagedNode):
             f"{v['update_rate']} Hz, "
             + ('lockstep' if v['lockstep'] else f"speed x{v['speed_factor']}")
             + (', publishing /clock' if v['publish_clock'] else ''))
+        split = closed_doors_warning(world.plan)
+        if split:
+            self.get_logger().warning(split)
 
     def activate(self) -> None:
         """Publish the map and the state, then start simulating."""

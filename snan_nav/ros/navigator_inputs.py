@@ -34,7 +34,7 @@ from rclpy.time import Time
 from snan_nav.ros import watchdog
 from snan_nav.ros.conversions import grid_cell_of_point, occupancy_array, pose_xy_yaw
 from snan_nav.ros.map_intake import ACCEPTED
-from snan_nav.ros.planning import describe, planning_grid
+from snan_nav.ros.planning import closed_doors_warning, describe, planning_grid
 from snan_nav.ros.pose_checks import check_pose
 from snan_nav.ros.session import GoalRequest, PoseSample
 
@@ -92,6 +92,9 @@ class NavigatorInputs:
         if self.fault.startswith('map rejected'):
             self.fault = ''
         self.get_logger().info(describe(grid, shape, resolution))
+        split = closed_doors_warning(grid)
+        if split:
+            self.get_logger().warning(split)
         self._publish_calcium()
 
     def _map_rejected(self, reason: str) -> None:

@@ -27,6 +27,7 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 from snan_nav.ros.geometry import cell_center, grid_cell_of_point
+from snan_nav.world.bfs import fragmentation_note
 from snan_nav.world.coarsen import coarsen
 from snan_nav.world.grid import Cell, GridMap
 
@@ -105,6 +106,15 @@ def free_planning_cell(plan: GridMap, grid: GridMap, label: str, robot_radius: f
         raise ValueError(f'the map\'s {label} {map_cell} lies in planning cell {cell}, which '
                          f'is blocked after inflating obstacles by robot_radius {robot_radius} m')
     return cell
+
+
+def closed_doors_warning(plan: GridMap) -> Optional[str]:
+    """Return a warning when inflation or coarsening split the planning grid into pieces."""
+    note = fragmentation_note(plan)
+    if note is None:
+        return None
+    return (f'planning grid: {note}: passages narrower than about a planning cell plus '
+            f'twice robot_radius close (a smaller cell_size or robot_radius may open them)')
 
 
 def describe(plan: GridMap, fine_shape: Tuple[int, int], resolution: float) -> str:

@@ -133,6 +133,23 @@ def largest_component(grid: GridMap) -> np.ndarray:
     return (labels == int(np.argmax(sizes))).reshape(grid.blocked.shape)
 
 
+def fragmentation_note(grid: GridMap, share: float = 0.5) -> Optional[str]:
+    """Return a note when the largest free component holds less than ``share`` of the free cells.
+
+    Benchmark runs use only the largest component (pairs, sequences) and a robot cannot leave
+    its own, so a map whose narrow passages closed when it was coarsened or inflated deserves
+    a word; None otherwise.
+    """
+    free = grid.free_count()
+    if free == 0:
+        return None
+    largest = int(largest_component(grid).sum())
+    if largest >= share * free:
+        return None
+    return (f'its largest connected free area holds {largest:,} of its {free:,} free '
+            f'planning cells ({100.0 * largest / free:.3g} %)')
+
+
 def farthest_pair(grid: GridMap, mask: Optional[np.ndarray] = None) -> Tuple[int, int]:
     """Return two far-apart cell ids of one component (a double BFS sweep, deterministic).
 
