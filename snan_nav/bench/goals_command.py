@@ -13,10 +13,11 @@
 # limitations under the License.
 """``snan-nav goals``: goal switching on the maps of a suite or a list (many goals, one memory).
 
-Per map, three far places give the five-leg sequence A->B, B->C, C->A, A->C, B->A, each leg
+Per map, three places give the five-leg sequence A->B, B->C, C->A, A->C, B->A, each leg
 ``--leg-episodes`` episodes on one agent memory: A and B are the map's first pair, C the first
 cell of the later pairs (in order, start before goal) that is neither A nor B, i.e. the start
-of the second pair unless that is A or B. Suite maps and ``gen:`` specs use their suite's far
+of the second pair unless that is A or B (far from its own goal, not necessarily from A or
+B: B->C and C->A may be short legs). Suite maps and ``gen:`` specs use their suite's far
 pairs, other maps (``--maps``, e.g. nav2 YAML files) seeded far pairs as ``snan-nav bench
 --maps`` does. Reported per leg (pooled over maps) and per family:
 
