@@ -205,15 +205,19 @@ def _run(driver_seed=None, episodes=6, spec='gen:rooms:16:5'):
 def test_the_ratios_change_when_the_work_changes():
     # 15 episodes: the network's own run must reach its learned phase (cheap decisions); in its
     # first episodes it explores, and exploring costs about what a random walk costs.
+    # The adc style's digital neurons cost what the digital baseline's do, decision for
+    # decision (both about 1.6 nJ), so its ratio to the baseline hardly depends on the work
+    # (1.331 vs 1.334 here) while its energy does; the analog chip's ratio must move.
     own = _run(episodes=15)[0].energy_report()
     rand = _run(driver_seed=7, episodes=15)[0].energy_report()
     for style in ('analog', 'adc'):
         a, b = own['energy_styles'][style], rand['energy_styles'][style]
         ratio_a = a['digital_energy_per_decision_j'] / a['energy_per_decision_j']
         ratio_b = b['digital_energy_per_decision_j'] / b['energy_per_decision_j']
-        assert abs(ratio_a - ratio_b) > 0.03 * ratio_a, style
+        if style == 'analog':
+            assert abs(ratio_a - ratio_b) > 0.2 * ratio_a, (ratio_a, ratio_b)
         assert abs(a['energy_per_decision_j'] - b['energy_per_decision_j']) > \
-            0.05 * a['energy_per_decision_j']
+            0.1 * a['energy_per_decision_j'], style
 
 
 def test_an_exploring_episode_costs_more_per_decision_than_a_learned_one():
