@@ -167,7 +167,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Run the held-out check and print its tables; return the exit code."""
     parser = argparse.ArgumentParser(prog='python -m benchmarks.heldout',
                                      description=__doc__.split('\n\n')[0])
-    parser.add_argument('--dir', required=True, help='folder with the Moving AI .map files')
+    parser.add_argument('--dir', help='folder with the Moving AI .map files (not needed with '
+                        '--table-only)')
     parser.add_argument('--yaml', default='', help='comma list of nav2 map YAML files to add')
     parser.add_argument('--only', default='', help='comma list of held-out map stems to keep')
     parser.add_argument('--out', default='heldout', help='folder for the JSON (default heldout)')
@@ -178,23 +179,33 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument('--table-only', action='store_true',
                         help='print the tables from the JSON already in --out')
     args = parser.parse_args(argv)
+    if not args.table_only and not args.dir:
+        parser.error('--dir is required (unless --table-only)')
     try:
-        only = [s for s in args.only.split(',') if s]
-        specs = map_specs(args.dir, only) + [y for y in args.yaml.split(',') if y]
         if not args.table_only:
+            only = [s for s in args.only.split(',') if s]
+            specs = map_specs(args.dir, only) + [y for y in args.yaml.split(',') if y]
             os.makedirs(args.out, exist_ok=True)
             run_commands(specs, args.out, args.jobs or os.cpu_count() or 1, args.seeds,
                          args.episodes)
         reports = {}
         for name in ('bench', 'first', 'goals', 'goals_cue'):
-            with open(os.path.join(args.out, f'{name}.json')) as handle:
-                reports[name] = json.load(handle)
+            path = os.path.join(args.out, f'{name}.json')
+            with open(path) as handle:
+                try:
+                    reports[name] = json.load(handle)
+                except ValueError as exc:
+                    raise ValueError(f'{path} is not JSON: {exc}') from None
+        try:
+            tables = (format_rows(map_rows(reports['bench'], reports['first'])) + '\n\n'
+                      + format_goals(reports['goals'], reports['goals_cue']))
+        except (KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise ValueError(f'the JSON in {args.out} is not what this script writes '
+                             f'(missing {exc})') from None
     except (ValueError, RuntimeError, OSError) as exc:
         print(f'python -m benchmarks.heldout: error: {exc}', file=sys.stderr)
         return 2
-    print(format_rows(map_rows(reports['bench'], reports['first'])))
-    print()
-    print(format_goals(reports['goals'], reports['goals_cue']))
+    print(tables)
     return 0
 
 

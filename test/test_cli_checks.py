@@ -167,6 +167,16 @@ def test_the_ranges_are_the_navigators():
     assert seed_flag_error('--seed', 0) is None and seed_flag_error('--seed', None) is None
 
 
+def test_soak_never_saves_over_a_memory_file_it_finds(tmp_path, places, capsys):
+    # The soak saves its part's file after every episode from a fresh memory: a file of that
+    # name in --dir (a robot's memory copied there, an earlier soak) would be lost.
+    (tmp_path / 'dir' / 'headless.snanmem').write_text('keep')
+    refused(capsys, places(SOAK + ['--dir', 'DIR']),
+            'holds headless.snanmem (an earlier soak\'s?)')
+    assert (tmp_path / 'dir' / 'headless.snanmem').read_text() == 'keep'
+    assert sorted(os.listdir(tmp_path / 'dir')) == ['headless.snanmem']
+
+
 def test_soak_with_both_parts_skipped_is_refused(tmp_path, places, capsys):
     refused(capsys, places(['soak', '--episodes', '0', '--minutes', '0', '--dir', 'DIR']),
             '--episodes 0 and --minutes 0 skip both parts: nothing to do')

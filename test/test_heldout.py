@@ -50,4 +50,14 @@ def test_runs_the_commands_and_prints_the_tables(tmp_path, capsys):
     assert main(argv + ['--table-only']) == 0
     tables = capsys.readouterr().out
     assert tables.startswith('| maps | n |') and text.endswith(tables)
-    assert main(['--dir', str(tmp_path / 'none'), '--table-only']) == 2
+    # ... without the map folder (it is not read), and a clear refusal of foreign JSON.
+    assert main(['--out', str(out), '--table-only']) == 0
+    assert capsys.readouterr().out == tables
+    assert main(['--dir', str(tmp_path / 'none'), '--table-only',
+                 '--out', str(tmp_path / 'none')]) == 2
+    (out / 'first.json').write_text('{"maps": 3}')
+    assert main(['--out', str(out), '--table-only']) == 2
+    assert 'is not what this script writes' in capsys.readouterr().err
+    (out / 'first.json').write_text('{')
+    assert main(['--out', str(out), '--table-only']) == 2
+    assert 'first.json is not JSON' in capsys.readouterr().err

@@ -31,6 +31,8 @@ from snan_nav.cli import episodes_flag_error, fail, output_file_error, write_jso
 
 PROG = 'snan-nav soak'
 MAX_GROWTH_PERCENT = 5.0
+#: The memory files a soak writes in its directory (one per part).
+HEADLESS_FILE, CLOSED_LOOP_FILE = 'headless.snanmem', 'closed_loop.snanmem'
 
 
 def add_parser(subparsers) -> None:
@@ -79,6 +81,12 @@ def _check(args):
     for path in (args.dir,):
         if path and not os.path.isdir(path):
             return f'--dir {path} is not a directory'
+    for name, used in ((HEADLESS_FILE, args.episodes), (CLOSED_LOOP_FILE, args.minutes)):
+        path = os.path.join(args.dir or '', name)
+        if args.dir and used and os.path.lexists(path):
+            return (f'--dir {args.dir} holds {name} (an earlier soak\'s?): a soak starts from '
+                    'a fresh memory and saves over its file every episode; move it or choose '
+                    'another --dir')
     problem = output_file_error('--json', args.json)
     if problem:
         return problem
@@ -147,7 +155,7 @@ def run(args) -> int:
     directory = args.dir or tempfile.mkdtemp(prefix='snan_soak_')
     parts = []
     if args.episodes:
-        path = os.path.join(directory, 'headless.snanmem')
+        path = os.path.join(directory, HEADLESS_FILE)
         part = headless_soak(args.map, args.agent, args.episodes, path, args.seed,
                              args.restart_every,
                              progress=lambda d, n: print(f'  {d}/{n} episodes', flush=True))
@@ -155,7 +163,7 @@ def run(args) -> int:
         parts.append(part)
         _print(part)
     if args.minutes:
-        path = os.path.join(directory, 'closed_loop.snanmem')
+        path = os.path.join(directory, CLOSED_LOOP_FILE)
         print(f'closed loop for {args.minutes:g} min at x{args.speed_factor:g} ...', flush=True)
         part = closed_loop_soak(args.map, args.agent, args.minutes, args.speed_factor, path,
                                 args.seed)
