@@ -119,6 +119,23 @@ def test_episode_summary_on_success_then_reset_and_new_goal(ros):
                           probe.pose()[:2] == pytest.approx((0.5, 0.5)))
 
 
+def test_episodes_wait_for_a_navigator_after_one_without_any_command(ros):
+    # A killed navigator stays a goal_pose subscriber until DDS's lease runs out; an inactive
+    # one stays one for good. Episodes that nobody drives must not be used up meanwhile.
+    sim = sim_node(ros, reset_delay=0.1, stall_timeout=1.0, speed_factor=20.0)
+    probe = Probe(ros)
+    assert ros.spin_until(lambda: probe.episodes)
+    assert probe.episodes[0]['outcome'] == 'stall'
+    ros.spin_until(lambda: sim.sim.episodes_started > 1, timeout=3.0)
+    assert sim.sim.episodes_started == 1 and sim.navigator_silent   # held, not stalling on
+    probe.cmd(0.0, 0.0)                          # a navigator (even one that stands still)
+    assert ros.spin_until(lambda: sim.sim.episodes_started == 2)
+    # It keeps commanding (a navigator publishes every control tick): stalls do not hold.
+    assert ros.spin_until(lambda: (probe.cmd(0.0, 0.0) or True) and len(probe.episodes) == 2)
+    assert probe.episodes[1]['outcome'] == 'stall' and not sim.navigator_silent
+    assert ros.spin_until(lambda: sim.sim.episodes_started == 3)
+
+
 def test_bad_map_or_start_refuses_to_start(ros):
     with pytest.raises(StartupError, match='unknown built-in map'):
         GridSimNode(context=ros.context,

@@ -109,6 +109,8 @@ class GridSimNode(ManagedNode):
         self.cmd = (0.0, 0.0)
         self.cmd_time_s = -math.inf
         self.cmd_fresh = False
+        self.cmds_in_episode = 0
+        self.navigator_silent = False  # an episode passed without a single cmd_vel
         self.last_step_wall = time.monotonic()
         self.reset_at = 0.0
         self.finished = []
@@ -215,6 +217,10 @@ class GridSimNode(ManagedNode):
         self.cmd = (v, w)
         self.cmd_time_s = self.sim.time_s
         self.cmd_fresh = True
+        self.cmds_in_episode += 1
+        if self.navigator_silent:
+            self.navigator_silent = False
+            self.get_logger().info('cmd_vel again: episodes resume')
         if self.values['lockstep'] and self._timer is not None:
             # One tick per command that answers the latest tick: a command stamped before
             # it (late, or answering an idle tick) updates the velocity but does not step.
@@ -274,7 +280,9 @@ class GridSimNode(ManagedNode):
             self._end_episode(outcome)
         reset_goal = False
         if sim.episode is None and self.reset_at is not None and sim.time_s >= self.reset_at:
-            if not v['wait_for_goal_subscriber'] or self.goal_pub.get_subscription_count() > 0:
+            if not v['wait_for_goal_subscriber'] or (
+                    self.goal_pub.get_subscription_count() > 0 and not self.navigator_silent):
+                self.cmds_in_episode = 0
                 sim.new_episode()
                 sim.yaw = v['start_yaw']
                 self.reset_at = None
@@ -295,6 +303,14 @@ class GridSimNode(ManagedNode):
         else:
             self.get_logger().warning(text)
         self.reset_at = self.sim.time_s + self.values['reset_delay']
+        if self.cmds_in_episode == 0 and outcome != SUCCESS and not self.navigator_silent:
+            # No navigator drove this episode (it died, is inactive or not started): a killed
+            # process stays a goal_pose subscriber until DDS's lease expires (about 20 s), and
+            # until then every episode would end the same way.
+            self.navigator_silent = True
+            self.get_logger().warning(
+                f'episode {ep.index} ended without a single cmd_vel: the next episode starts '
+                'when a navigator publishes cmd_vel')
         max_ep = self.values['max_episodes']
         if max_ep and self.sim.episodes_started >= max_ep:
             self.done = True

@@ -64,7 +64,8 @@ SIM_PARAMS = (
     NodeParam('max_episodes', 0, 'episodes to run (0: unlimited)', '', 0,
               ros_params.INT32_MAX, read_only=True),
     NodeParam('wait_for_goal_subscriber', True, 'start an episode only when goal_pose has a '
-              'subscriber', read_only=True),
+              'subscriber and, after an episode that received no cmd_vel at all, once cmd_vel '
+              'arrives again', read_only=True),
     NodeParam('enable_stamped_cmd_vel', False, 'subscribe geometry_msgs/TwistStamped on '
               'cmd_vel instead of Twist', read_only=True),
     NodeParam('map_frame', 'map', 'map frame (REP-105)', read_only=True),
