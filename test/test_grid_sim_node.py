@@ -14,11 +14,13 @@
 """The grid_sim node in-process: latched map, odom, goals, motion, collisions, episodes."""
 import json
 import math
+import time
 
 import pytest
 
 from ros_testing import HISTORY, LATCHED, make_params, ros_fixture  # noqa: F401
 
+from diagnostic_msgs.msg import DiagnosticArray  # noqa: E402
 from geometry_msgs.msg import PoseStamped, PoseWithCovarianceStamped, Twist  # noqa: E402
 from nav_msgs.msg import OccupancyGrid, Odometry  # noqa: E402
 from rosgraph_msgs.msg import Clock  # noqa: E402
@@ -134,6 +136,47 @@ def test_episodes_wait_for_a_navigator_after_one_without_any_command(ros):
     assert ros.spin_until(lambda: (probe.cmd(0.0, 0.0) or True) and len(probe.episodes) == 2)
     assert probe.episodes[1]['outcome'] == 'stall' and not sim.navigator_silent
     assert ros.spin_until(lambda: sim.sim.episodes_started == 3)
+
+
+def _stale_warnings(statuses):
+    return [kv.value for s in statuses if s.level in (1, b'\x01')
+            for kv in s.values if kv.key == 'cmd_vel_stale']
+
+
+def test_a_navigator_slower_than_the_simulation_is_reported(ros):
+    # Commands a few times a wall second while simulated time runs 100 x faster: most ticks
+    # run on a command older than cmd_timeout, and the robot stands still for it.
+    sim_node(ros, speed_factor=100.0, cmd_timeout=0.5)
+    probe = Probe(ros)
+    statuses = []
+    probe.node.create_subscription(DiagnosticArray, '/diagnostics',
+                                   lambda m: statuses.extend(m.status), 10)
+    last = [0.0]
+
+    def slow_navigator():
+        if time.monotonic() - last[0] > 0.2:
+            last[0] = time.monotonic()
+            probe.cmd(0.0, 0.0)
+        return _stale_warnings(statuses)
+    assert ros.spin_until(slow_navigator, timeout=15.0)
+    assert 'does not keep up with speed_factor 100' in _stale_warnings(statuses)[0]
+
+
+def test_a_navigator_that_keeps_up_is_not_reported(ros):
+    sim_node(ros, speed_factor=1.0, cmd_timeout=0.5)
+    probe = Probe(ros)
+    statuses = []
+    probe.node.create_subscription(DiagnosticArray, '/diagnostics',
+                                   lambda m: statuses.extend(m.status), 10)
+    last = [0.0]
+
+    def navigator():
+        if time.monotonic() - last[0] > 0.1:
+            last[0] = time.monotonic()
+            probe.cmd(0.0, 0.0)
+        return len(statuses) >= 3
+    assert ros.spin_until(navigator, timeout=15.0)
+    assert _stale_warnings(statuses) == []
 
 
 def test_bad_map_or_start_refuses_to_start(ros):

@@ -111,6 +111,8 @@ class GridSimNode(ManagedNode):
         self.cmd_fresh = False
         self.cmds_in_episode = 0
         self.navigator_silent = False  # an episode passed without a single cmd_vel
+        # Per diagnostics period: commands received, ticks, ticks run on a stale command.
+        self.cmd_window = [0, 0, 0]
         self.last_step_wall = time.monotonic()
         self.reset_at = 0.0
         self.finished = []
@@ -194,9 +196,31 @@ class GridSimNode(ManagedNode):
         if mismatch:
             values['cmd_vel_type_mismatch'] = mismatch
             level = 1
+        lagging = self._navigator_lag()
+        if lagging:
+            values['cmd_vel_stale'] = lagging
+            level = 1
+            self.get_logger().warning(lagging, throttle_duration_sec=10.0)
         self.diag_pub.publish(nav_messages.diagnostic_array(
             self.get_fully_qualified_name(), level, 'simulating' if self.is_active else
             self.lifecycle_state, values, self._stamp(), 'simulator'))
+
+    def _navigator_lag(self) -> str:
+        """Return why the navigator does not keep up with simulated time ('' when it does).
+
+        A navigator that publishes (at least two commands this period) while most ticks still
+        run on a command older than ``cmd_timeout`` answers slower than the simulation runs:
+        the robot mostly stands still and episodes stall for reasons that are not its own.
+        """
+        received, ticks, stale = self.cmd_window
+        self.cmd_window = [0, 0, 0]
+        if received < 2 or ticks < 10 or 2 * stale <= ticks:
+            return ''
+        v = self.values
+        return (f'{100 * stale // ticks} % of the last {ticks} ticks ran on a cmd_vel older '
+                f"than cmd_timeout {v['cmd_timeout']:g} s of simulated time: the navigator "
+                f"does not keep up with speed_factor {v['speed_factor']:g} (lower it, or run "
+                'lockstep)')
 
     # --- time --------------------------------------------------------------------------------
     def _sim_ns(self) -> int:
@@ -218,6 +242,7 @@ class GridSimNode(ManagedNode):
         self.cmd_time_s = self.sim.time_s
         self.cmd_fresh = True
         self.cmds_in_episode += 1
+        self.cmd_window[0] += 1
         if self.navigator_silent:
             self.navigator_silent = False
             self.get_logger().info('cmd_vel again: episodes resume')
@@ -267,6 +292,8 @@ class GridSimNode(ManagedNode):
             timeout = v['cmd_timeout']
             stale = timeout > 0.0 and self.sim.time_s - self.cmd_time_s > timeout
             cmd = (0.0, 0.0) if stale else self.cmd
+            self.cmd_window[1] += 1
+            self.cmd_window[2] += int(stale)
         self.cmd_fresh = False
         self.ticks += 1
         sim = self.sim
