@@ -143,39 +143,33 @@ def _stale_warnings(statuses):
             for kv in s.values if kv.key == 'cmd_vel_stale']
 
 
-def test_a_navigator_slower_than_the_simulation_is_reported(ros):
-    # Commands a few times a wall second while simulated time runs 100 x faster: most ticks
-    # run on a command older than cmd_timeout, and the robot stands still for it.
-    sim_node(ros, speed_factor=100.0, cmd_timeout=0.5)
+def _navigator_at(ros, period_s, **sim_params):
+    """Start a sim; return (statuses, tick): ``tick()`` commands every ``period_s`` wall s."""
+    sim_node(ros, cmd_timeout=0.5, **sim_params)
     probe = Probe(ros)
     statuses = []
     probe.node.create_subscription(DiagnosticArray, '/diagnostics',
                                    lambda m: statuses.extend(m.status), 10)
     last = [0.0]
 
-    def slow_navigator():
-        if time.monotonic() - last[0] > 0.2:
+    def tick():
+        if time.monotonic() - last[0] > period_s:
             last[0] = time.monotonic()
             probe.cmd(0.0, 0.0)
-        return _stale_warnings(statuses)
-    assert ros.spin_until(slow_navigator, timeout=15.0)
+    return statuses, tick
+
+
+def test_a_navigator_slower_than_the_simulation_is_reported(ros):
+    # Commands a few times a wall second while simulated time runs 100 x faster: most ticks
+    # run on a command older than cmd_timeout, and the robot stands still for it.
+    statuses, tick = _navigator_at(ros, 0.2, speed_factor=100.0)
+    assert ros.spin_until(lambda: (tick() or True) and _stale_warnings(statuses), timeout=15.0)
     assert 'does not keep up with speed_factor 100' in _stale_warnings(statuses)[0]
 
 
 def test_a_navigator_that_keeps_up_is_not_reported(ros):
-    sim_node(ros, speed_factor=1.0, cmd_timeout=0.5)
-    probe = Probe(ros)
-    statuses = []
-    probe.node.create_subscription(DiagnosticArray, '/diagnostics',
-                                   lambda m: statuses.extend(m.status), 10)
-    last = [0.0]
-
-    def navigator():
-        if time.monotonic() - last[0] > 0.1:
-            last[0] = time.monotonic()
-            probe.cmd(0.0, 0.0)
-        return len(statuses) >= 3
-    assert ros.spin_until(navigator, timeout=15.0)
+    statuses, tick = _navigator_at(ros, 0.1, speed_factor=1.0)
+    assert ros.spin_until(lambda: (tick() or True) and len(statuses) >= 3, timeout=15.0)
     assert _stale_warnings(statuses) == []
 
 
