@@ -166,6 +166,35 @@ def test_goal_drives_the_robot_and_stale_pose_stops_it(ros):
     assert float(state['pose_age_s']) > 0.5 and state['episode_active'] == 'True'
 
 
+def test_a_planning_grid_in_pieces_is_logged_once(ros):
+    # Four pieces, the largest two cells of five: warned; a map update that changes the
+    # finding warns again, one that mends it does not.
+    robot = FakeRobot(ros)
+    nav = navigator(ros)
+    pieces = grid_from_rows(('.#.#.#.', '##.####'), 'pieces', (0, 0), (6, 0))
+
+    def warnings():
+        return [log.msg for log in robot.logs if 'largest connected free area' in log.msg]
+    robot.map_pub.publish(occupancy_from_grid(pieces, 'map'))
+    assert ros.spin_until(lambda: warnings())
+    assert 'holds 2 of its 5 free planning cells' in warnings()[0]
+    assert 'robot_radius' in warnings()[0]
+    more = grid_from_rows(('.#.#.#.', '##.#.##'), 'pieces', (0, 0), (6, 0))
+    robot.map_pub.publish(occupancy_from_grid(more, 'map'))
+    assert ros.spin_until(lambda: len(warnings()) == 2)
+    assert 'holds 2 of its 6' in warnings()[1]
+    same = occupancy_from_grid(more, 'map')
+    same.data[1] = -1                  # a wall becomes unknown: another map, the same finding
+    received = nav.map_received_ns
+    robot.map_pub.publish(same)
+    assert ros.spin_until(lambda: nav.map_received_ns != received)
+    assert len(warnings()) == 2        # not repeated on every map update
+    robot.map_pub.publish(occupancy_from_grid(GRID, 'map'))  # one area: nothing to say
+    assert ros.spin_until(lambda: nav.session.grid is not None and nav.session.grid.width == 4)
+    ros.spin_until(lambda: len(warnings()) > 2, timeout=1.0)
+    assert len(warnings()) == 2
+
+
 def test_malformed_map_is_rejected_with_a_logged_reason_and_node_keeps_running(ros):
     robot = FakeRobot(ros)
     nav = navigator(ros)

@@ -53,6 +53,7 @@ class NavigatorInputs:
         self.renormalised = 0
         self._last_goal = (None, 0.0)
         self.map_received_ns = self.goal_received_ns = self.goal_request = None
+        self._split_warned = None  # the planning-grid warning last logged (not on every map)
 
     # --- map -------------------------------------------------------------------------------
     def _on_map(self, msg: OccupancyGrid) -> None:
@@ -93,8 +94,9 @@ class NavigatorInputs:
             self.fault = ''
         self.get_logger().info(describe(grid, shape, resolution))
         split = closed_doors_warning(grid)
-        if split:
+        if split and split != self._split_warned:
             self.get_logger().warning(split)
+        self._split_warned = split
         self._publish_calcium()
 
     def _map_rejected(self, reason: str) -> None:

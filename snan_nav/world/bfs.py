@@ -140,10 +140,12 @@ def fragmentation_note(grid: GridMap, share: float = 0.5) -> Optional[str]:
     its own, so a map whose narrow passages closed when it was coarsened or inflated deserves
     a word; None otherwise.
     """
+    from scipy import ndimage  # C labelling: this runs on every map a navigator receives
     free = grid.free_count()
     if free == 0:
         return None
-    largest = int(largest_component(grid).sum())
+    labels, count = ndimage.label(~grid.blocked)  # 4-connected, as the moves
+    largest = int(np.bincount(labels.ravel())[1:].max())
     if largest >= share * free:
         return None
     return (f'its largest connected free area holds {largest:,} of its {free:,} free '
