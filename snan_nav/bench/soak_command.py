@@ -82,8 +82,7 @@ def _check(args):
         if path and not os.path.isdir(path):
             return f'--dir {path} is not a directory'
     for name, used in ((HEADLESS_FILE, args.episodes), (CLOSED_LOOP_FILE, args.minutes)):
-        path = os.path.join(args.dir or '', name)
-        if args.dir and used and os.path.lexists(path):
+        if args.dir and used and os.path.lexists(os.path.join(args.dir, name)):
             return (f'--dir {args.dir} holds {name} (an earlier soak\'s?): a soak starts from '
                     'a fresh memory and saves over its file every episode; move it or choose '
                     'another --dir')

@@ -206,7 +206,7 @@ class GridSimNode(ManagedNode):
             self.lifecycle_state, values, self._stamp(), 'simulator'))
 
     def _navigator_lag(self) -> str:
-        """Return why the navigator does not keep up with simulated time ('' when it does).
+        """Return why the navigator lagged this diagnostics period ('' if not); restart counts.
 
         A navigator that publishes (at least two commands this period) while most ticks still
         run on a command older than ``cmd_timeout`` answers slower than the simulation runs:

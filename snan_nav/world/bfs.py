@@ -99,25 +99,13 @@ def connected_components(grid: GridMap) -> Tuple[np.ndarray, int]:
     """Label the 4-connected free regions.
 
     Return ``(labels, count)``: ``labels`` is int32 ``(n_cells,)`` with 0..count-1 on free
-    cells, numbered in order of their lowest cell id, and -1 on blocked cells.
+    cells, numbered in order of their lowest cell id, and -1 on blocked cells. scipy's
+    labelling (C) numbers regions in raster order, which is that order; it runs on every map
+    a navigator receives (:func:`fragmentation_note`).
     """
-    table = grid.neighbour_table()
-    labels = np.full(grid.n_cells, -1, dtype=np.int32)
-    free = np.flatnonzero(~grid.blocked.ravel())
-    count = 0
-    for cid in free:
-        if labels[cid] >= 0:
-            continue
-        labels[cid] = count
-        frontier = np.array([cid], dtype=np.int64)
-        while frontier.size:
-            nxt = table[frontier].ravel()
-            nxt = nxt[nxt >= 0]
-            nxt = np.unique(nxt[labels[nxt] < 0])
-            labels[nxt] = count
-            frontier = nxt
-        count += 1
-    return labels, count
+    from scipy import ndimage
+    labels, count = ndimage.label(~grid.blocked)  # the default structure: 4-connected
+    return labels.ravel().astype(np.int32) - 1, int(count)
 
 
 def largest_component(grid: GridMap) -> np.ndarray:
@@ -140,12 +128,10 @@ def fragmentation_note(grid: GridMap, share: float = 0.5) -> Optional[str]:
     its own, so a map whose narrow passages closed when it was coarsened or inflated deserves
     a word; None otherwise.
     """
-    from scipy import ndimage  # C labelling: this runs on every map a navigator receives
     free = grid.free_count()
     if free == 0:
         return None
-    labels, count = ndimage.label(~grid.blocked)  # 4-connected, as the moves
-    largest = int(np.bincount(labels.ravel())[1:].max())
+    largest = int(largest_component(grid).sum())
     if largest >= share * free:
         return None
     return (f'its largest connected free area holds {largest:,} of its {free:,} free '
